@@ -1,0 +1,96 @@
+/**
+ * The event log: the one source of truth. Streams are ordered by `revision` (0-based, per stream);
+ * the whole log by `position` (global, strictly increasing, never reused).
+ */
+
+export type EventMetadata = {
+  /** Who caused it: the acting user's id, or a service name such as `processor`. */
+  userId?: string;
+  /** The acting user's role, for audit trails. */
+  role?: string;
+  /** The request or order that started the chain. */
+  correlationId?: string;
+  /** The event or command that directly caused this one. */
+  causationId?: string;
+  requestId?: string;
+  schemaVersion?: number;
+  [key: string]: unknown;
+};
+
+/** An event about to be appended. `id` makes appends idempotent: choose it deterministically where a retry may repeat it. */
+export type NewEvent = { id: string; type: string; data: unknown; metadata: EventMetadata };
+
+export type RecordedEvent<Type extends string = string, Data = unknown> = {
+  id: string;
+  type: Type;
+  data: Data;
+  streamId: string;
+  revision: number;
+  position: number;
+  recordedAt: Date;
+  metadata: EventMetadata;
+};
+
+/** `no_stream`: the stream must not exist; `stream_exists`: it must; `any`: no check; a number: its last revision. */
+export type ExpectedRevision = 'no_stream' | 'stream_exists' | 'any' | number;
+
+export type AppendResult = {
+  /** Revision of the last event appended (the stream's new revision). */
+  nextRevision: number;
+  /** Global position of the last event appended. */
+  position: number;
+};
+
+export type ReadStreamOptions = {
+  direction?: 'forwards' | 'backwards';
+  /** Inclusive. Forwards default 0; backwards default the end. */
+  fromRevision?: number;
+  maxCount?: number;
+};
+
+export type ReadAllOptions = {
+  direction?: 'forwards' | 'backwards';
+  /** Exclusive: events after this position (forwards) or before it (backwards). Forwards default: the start. */
+  after?: number;
+  maxCount?: number;
+  /** Only these event types. */
+  types?: readonly string[];
+  /** Only streams whose id starts with this. */
+  streamPrefix?: string;
+};
+
+export type SubscribeOptions = {
+  /** Exclusive checkpoint: deliver events after this position; undefined = from the start. */
+  after?: number;
+  types?: readonly string[];
+  /**
+   * Called once per event, in position order; the next event waits for the returned promise.
+   * A thrown error stops the subscription and rejects `done`.
+   */
+  onEvent: (event: RecordedEvent) => Promise<void>;
+  /** Called when the subscription has delivered everything that existed when it started or since (it may be called again after falling behind). */
+  onCaughtUp?: (position: number | undefined) => void;
+};
+
+export type Subscription = {
+  /** Stops delivering; resolves once the handler in flight has finished. */
+  stop(): Promise<void>;
+  /** Settles when the subscription ends: resolves on stop(), rejects when a handler or the store fails. */
+  done: Promise<void>;
+};
+
+export interface EventStore {
+  /** Appends atomically; throws ConcurrencyError when `expectedRevision` does not hold (unless the same event ids were already appended at that revision: then returns the same result). */
+  append(streamId: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult>;
+  /** The stream's events; an empty array when it does not exist. */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** A page of the global log. */
+  readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Catch-up from `after`, then live. */
+  subscribe(options: SubscribeOptions): Subscription;
+  /** Position of the newest event in the log, or undefined when it is empty. */
+  headPosition(): Promise<number | undefined>;
+  close(): Promise<void>;
+}
+
+export const STREAM_HEAD_UNKNOWN = -1;

@@ -1,0 +1,49 @@
+import type { Minor } from '../shared/index.js';
+import type { OrderEvent, OrderLine } from './events.js';
+
+type OrderFacts = { orderId: string; userId: string; items: readonly OrderLine[]; totalAmount: Minor };
+
+export type NoOrder = { status: 'None' };
+export type PendingOrder = { status: 'Pending' } & OrderFacts;
+export type ProcessedOrder = { status: 'Processed' } & OrderFacts;
+export type FailedOrder = { status: 'Failed'; failureReason: string } & OrderFacts;
+export type CancelledOrder = {
+  status: 'Cancelled';
+  cancelReason: string;
+  /** Whether stock was reserved when it was cancelled (Processed orders hold reservations). */
+  cancelledFrom: 'Pending' | 'Processed';
+} & OrderFacts;
+
+export type Order = NoOrder | PendingOrder | ProcessedOrder | FailedOrder | CancelledOrder;
+export type OrderStatus = Exclude<Order['status'], 'None'>;
+
+export const initialOrder = (): Order => ({ status: 'None' });
+
+const facts = ({ orderId, userId, items, totalAmount }: OrderFacts): OrderFacts => ({
+  orderId,
+  userId,
+  items,
+  totalAmount,
+});
+
+export const evolveOrder = (state: Order, event: OrderEvent): Order => {
+  if (event.type === 'OrderPlaced') return { status: 'Pending', ...facts(event.data) };
+  if (state.status === 'None') return state;
+  switch (event.type) {
+    case 'OrderProcessed':
+      return { status: 'Processed', ...facts(state) };
+    case 'OrderFailed':
+      return { status: 'Failed', ...facts(state), failureReason: event.data.reason };
+    case 'OrderCancelled':
+      return {
+        status: 'Cancelled',
+        ...facts(state),
+        cancelReason: event.data.reason,
+        cancelledFrom: state.status === 'Processed' ? 'Processed' : 'Pending',
+      };
+    default: {
+      const _exhaustive: never = event;
+      return state;
+    }
+  }
+};
