@@ -4,3 +4,4 @@ export * from './cache.js';
 export * from './mail.js';
 export * from './clock.js';
 export * from './queue.js';
+export * from './logger.js';

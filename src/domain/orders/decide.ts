@@ -27,7 +27,9 @@ export const placeOrder = ({ data }: PlaceOrder, state: Order): OrderEvent[] => 
 
   const lines: OrderLine[] = [];
   for (const [productId, quantity] of merged) {
-    const product = data.products[productId] ?? { status: 'Unknown' };
+    // Own keys only: an id such as 'constructor' must not find Object.prototype's member.
+    const known = Object.hasOwn(data.products, productId) ? data.products[productId] : undefined;
+    const product = known ?? { status: 'Unknown' };
     if (product.status === 'Unknown') throw new BusinessRuleViolated(`product ${productId} does not exist`);
     if (product.status === 'Deleted') throw new BusinessRuleViolated(`product ${product.name} was deleted`);
     if (product.available < quantity) {
@@ -39,6 +41,7 @@ export const placeOrder = ({ data }: PlaceOrder, state: Order): OrderEvent[] => 
     lines.push({ productId, quantity, unitPrice: product.price });
   }
   const totalAmount = lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0);
+  if (!Number.isSafeInteger(totalAmount)) throw new InvalidInput('the order total is too large');
   return [{ type: 'OrderPlaced', data: { orderId: data.orderId, userId: data.userId, items: lines, totalAmount } }];
 };
 

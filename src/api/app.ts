@@ -1,0 +1,54 @@
+import express from 'express';
+import helmet from 'helmet';
+import type { Accounts, AccessTokens } from '../application/accounts/index.js';
+import type { OrderHandler } from '../application/orders/index.js';
+import type { Logger } from '../application/ports/index.js';
+import type { ProductHandler } from '../application/products/index.js';
+import type { Queries } from '../projections/index.js';
+import type { WaitForPosition } from './middleware/minPosition.js';
+import { notFoundHandler, problemHandler, requireJson } from './middleware/problems.js';
+import { requestContext } from './middleware/requestContext.js';
+import { authRouter } from './routes/auth.js';
+import { ordersRouter } from './routes/orders.js';
+import { productsRouter } from './routes/products.js';
+
+export type AppDeps = {
+  logger: Logger;
+  accounts: Accounts;
+  tokens: AccessTokens;
+  orders: OrderHandler;
+  products: ProductHandler;
+  queries: Queries;
+  waitForPosition: WaitForPosition;
+  bodyLimit: string;
+  trustProxy: boolean;
+  /** Reports whether each dependency answers; 503 when any does not. */
+  readiness: () => Promise<Record<string, 'ok' | 'down' | 'degraded'>>;
+};
+
+export const createApp = (deps: AppDeps) => {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.trustProxy);
+  app.set('query parser', 'simple');
+  app.use(helmet());
+  app.use(requestContext(deps.logger));
+
+  app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
+  app.get('/readyz', async (_req, res) => {
+    const checks = await deps.readiness();
+    const ready = Object.values(checks).every((state) => state !== 'down');
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
+  });
+
+  const api = express.Router();
+  api.use(requireJson, express.json({ limit: deps.bodyLimit, strict: true }));
+  api.use('/auth', authRouter(deps.accounts));
+  api.use('/products', productsRouter(deps));
+  api.use('/orders', ordersRouter(deps));
+  app.use('/api', api);
+
+  app.use(notFoundHandler);
+  app.use(problemHandler(deps.logger));
+  return app;
+};

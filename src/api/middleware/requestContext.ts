@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import type { RequestHandler, Response } from 'express';
+import type { Logger } from '../../application/ports/index.js';
+import type { MessageContext } from '../../application/messageContext.js';
+import { actorOf } from './authenticate.js';
+
+const SAFE_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+const incoming = (value: string | string[] | undefined) =>
+  typeof value === 'string' && SAFE_ID.test(value) ? value : undefined;
+
+/**
+ * Gives every request an id and a correlation id (taken from the caller when well-formed), a child
+ * logger carrying both, and one access-log line when it finishes. Bodies are never logged.
+ */
+export const requestContext =
+  (logger: Logger): RequestHandler =>
+  (req, res, next) => {
+    const requestId = incoming(req.headers['x-request-id']) ?? randomUUID();
+    const correlationId = incoming(req.headers['x-correlation-id']) ?? requestId;
+    const child = logger.child({ requestId, correlationId });
+    res.locals.requestId = requestId;
+    res.locals.correlationId = correlationId;
+    res.locals.logger = child;
+    res.setHeader('X-Request-Id', requestId);
+    res.setHeader('X-Correlation-Id', correlationId);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      child.info({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+    });
+    next();
+  };
+
+/** The metadata a command from this request carries into its events. */
+export const messageContextOf = (res: Response): MessageContext => {
+  const actor = actorOf(res);
+  return {
+    userId: actor.userId,
+    role: actor.role,
+    correlationId: res.locals.correlationId as string,
+    causationId: res.locals.requestId as string,
+    requestId: res.locals.requestId as string,
+  };
+};

@@ -1,0 +1,108 @@
+import { Router } from 'express';
+import type { Response } from 'express';
+import { z } from 'zod';
+import type { AccessTokens, Actor } from '../../application/accounts/index.js';
+import { placeOrder } from '../../application/orders/index.js';
+import type { OrderHandler } from '../../application/orders/index.js';
+import type { ProductHandler } from '../../application/products/index.js';
+import { MAX_ORDER_LINES, toOrderStreamId } from '../../domain/orders/index.js';
+import { NotFound } from '../../domain/shared/index.js';
+import type { OrderDocument, Queries } from '../../projections/index.js';
+import { publicView } from '../../projections/index.js';
+import { ifMatchOf, sendDoc, setWritten } from '../http.js';
+import { actorOf, authenticate, requireRole } from '../middleware/authenticate.js';
+import type { WaitForPosition } from '../middleware/minPosition.js';
+import { messageContextOf } from '../middleware/requestContext.js';
+import { parse } from '../validation.js';
+
+export const placeOrderBody = z.strictObject({
+  items: z
+    .array(z.strictObject({ productId: z.uuid(), quantity: z.number().int().min(1).max(100_000) }))
+    .min(1)
+    .max(MAX_ORDER_LINES),
+});
+const idempotencyKey = z.string().min(1).max(200).optional();
+export const orderParams = z.strictObject({ id: z.uuid() });
+export const orderStatus = z.enum(['Pending', 'Processed', 'Failed', 'Cancelled']);
+export const orderListQuery = z.strictObject({
+  status: orderStatus.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(500).optional(),
+  userId: z.uuid().optional(),
+});
+
+export type OrdersRouterDeps = {
+  orders: OrderHandler;
+  products: ProductHandler;
+  queries: Queries;
+  tokens: AccessTokens;
+  waitForPosition: WaitForPosition;
+};
+
+const canRead = (actor: Actor, order: OrderDocument) => actor.role !== 'customer' || order.userId === actor.userId;
+
+export const ordersRouter = ({ orders, products, queries, tokens, waitForPosition }: OrdersRouterDeps) => {
+  const router = Router();
+  router.use(authenticate(tokens));
+
+  /** Another customer's order is answered exactly like a missing one. */
+  const readable = async (res: Response, id: string) => {
+    const order = await queries.getOrder(id);
+    if (!order || !canRead(actorOf(res), order)) throw new NotFound(`order ${id} not found`);
+    return order;
+  };
+
+  router.post('/', requireRole('customer'), async (req, res) => {
+    const { items } = parse(placeOrderBody, req.body);
+    const key = parse(idempotencyKey, req.headers['idempotency-key']);
+    const context = messageContextOf(res);
+    const placed = await placeOrder(
+      { orders, products },
+      { userId: context.userId, items, ...(key ? { idempotencyKey: key } : {}) },
+      context,
+    );
+    const order = await readable(res, placed.orderId);
+    setWritten(res, placed.revision, placed.position);
+    if (placed.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    res.status(201).location(`/api/orders/${placed.orderId}`).json({
+      success: true,
+      order: publicView(order),
+      message: 'Order placed successfully and sent to queue',
+    });
+  });
+
+  router.get('/', requireRole('customer', 'admin', 'auditor'), async (req, res) => {
+    const query = parse(orderListQuery, req.query);
+    const actor = actorOf(res);
+    const userId = actor.role === 'customer' ? actor.userId : query.userId;
+    await waitForPosition(req, 'projections.orders');
+    const page = await queries.listOrders({
+      limit: query.limit,
+      ...(userId ? { userId } : {}),
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.cursor ? { cursor: query.cursor } : {}),
+    });
+    res.json({ success: true, orders: page.items.map(publicView), nextCursor: page.nextCursor });
+  });
+
+  router.get('/:id', requireRole('customer', 'admin', 'auditor'), async (req, res) => {
+    const { id } = parse(orderParams, req.params);
+    sendDoc(res, await readable(res, id));
+  });
+
+  router.delete('/:id', requireRole('customer', 'admin'), async (req, res) => {
+    const { id } = parse(orderParams, req.params);
+    await readable(res, id);
+    const actor = actorOf(res);
+    const result = await orders.handle(
+      toOrderStreamId(id),
+      { type: 'CancelOrder', data: { orderId: id, reason: actor.role === 'admin' ? 'cancelled by an admin' : 'cancelled by the customer' } },
+      messageContextOf(res),
+      { ifMatch: ifMatchOf(req) },
+    );
+    setWritten(res, result.revision, result.position);
+    res.json({ success: true, message: 'Order cancelled successfully' });
+  });
+
+  return router;
+};

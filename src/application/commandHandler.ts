@@ -1,0 +1,97 @@
+import { randomUUID } from 'node:crypto';
+import { ConcurrencyError, PreconditionFailed, fold } from '../domain/shared/index.js';
+import type { Command, Decider, Event } from '../domain/shared/index.js';
+import { AggregateCache } from './aggregateCache.js';
+import { toMetadata } from './messageContext.js';
+import type { MessageContext } from './messageContext.js';
+import type { EventStore, RecordedEvent } from './ports/index.js';
+
+/** Revision of a stream that does not exist yet. */
+export const NO_STREAM = -1;
+
+export type HandleOptions<Evt> = {
+  /** The client's If-Match: the command is refused with 412 unless the stream is at this revision. */
+  ifMatch?: number;
+  /** Deterministic ids make a repeated command (a redelivered message) append nothing new. */
+  eventId?: (event: Evt, index: number) => string;
+};
+
+export type HandleResult<State, Evt> = {
+  state: State;
+  revision: number;
+  events: Evt[];
+  /** Global position of the last appended event; undefined when the command changed nothing. */
+  position: number | undefined;
+};
+
+export type Aggregate<State> = { state: State; revision: number };
+
+export type CommandHandler<State, Cmd extends Command, Evt extends Event> = {
+  handle(streamId: string, command: Cmd, context: MessageContext, options?: HandleOptions<Evt>): Promise<HandleResult<State, Evt>>;
+  load(streamId: string): Promise<Aggregate<State>>;
+};
+
+/**
+ * load → decide → append with the expected revision; on a lost race, re-read, re-decide and retry,
+ * a bounded number of times. Upcasting of old event shapes happens in `toDomain`.
+ */
+export const createCommandHandler = <State, Cmd extends Command, Evt extends Event>({
+  eventStore,
+  decider,
+  toDomain = (event) => ({ type: event.type, data: event.data }) as Evt,
+  maxAttempts = 5,
+  cacheSize = 10_000,
+}: {
+  eventStore: EventStore;
+  decider: Decider<State, Cmd, Evt>;
+  toDomain?: (event: RecordedEvent) => Evt;
+  maxAttempts?: number;
+  cacheSize?: number;
+}): CommandHandler<State, Cmd, Evt> => {
+  const cache = new AggregateCache<State>(cacheSize);
+
+  const load = async (streamId: string): Promise<Aggregate<State>> => {
+    const cached = cache.get(streamId);
+    const from = cached ?? { state: decider.initialState(), revision: NO_STREAM };
+    const newer = await eventStore.readStream(streamId, { fromRevision: from.revision + 1 });
+    if (newer.length === 0) return from;
+    const loaded = {
+      state: fold(decider, newer.map(toDomain), from.state),
+      revision: newer[newer.length - 1]!.revision,
+    };
+    cache.set(streamId, loaded);
+    return loaded;
+  };
+
+  const handle: CommandHandler<State, Cmd, Evt>['handle'] = async (streamId, command, context, options = {}) => {
+    for (let attempt = 1; ; attempt += 1) {
+      const { state, revision } = await load(streamId);
+      if (options.ifMatch !== undefined && options.ifMatch !== revision) {
+        throw new PreconditionFailed(`${streamId} is at revision ${revision}, not ${options.ifMatch}`);
+      }
+      const events = decider.decide(command, state);
+      if (events.length === 0) return { state, revision, events, position: undefined };
+      const metadata = toMetadata(context);
+      const toAppend = events.map((event, index) => ({
+        id: options.eventId?.(event, index) ?? randomUUID(),
+        type: event.type,
+        data: event.data,
+        metadata,
+      }));
+      try {
+        const result = await eventStore.append(streamId, toAppend, revision === NO_STREAM ? 'no_stream' : revision);
+        const next = { state: fold(decider, events, state), revision: result.nextRevision };
+        cache.set(streamId, next);
+        return { ...next, events, position: result.position };
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError)) throw error;
+        if (options.ifMatch !== undefined) {
+          throw new PreconditionFailed(`${streamId} changed while the command was handled`);
+        }
+        if (attempt >= maxAttempts) throw error;
+      }
+    }
+  };
+
+  return { handle, load };
+};

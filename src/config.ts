@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+const int = (fallback: number, description: string, min = 0) =>
+  z.coerce.number().int().min(min).default(fallback).describe(description);
+const bool = (fallback: boolean, description: string) =>
+  z
+    .enum(['true', 'false', '1', '0'])
+    .default(fallback ? 'true' : 'false')
+    .transform((value) => value === 'true' || value === '1')
+    .describe(description);
+
+/** Every setting: name, type, default where one is safe, and one line saying what it does. */
+export const configSchema = z.object({
+  PROFILE: z
+    .enum(['embedded', 'production'])
+    .default('embedded')
+    .describe('embedded: one process, no servers, generated secrets; production: secrets must be given'),
+  PORT: int(3000, 'HTTP port (0 picks a free one)'),
+  HOST: z.string().default('0.0.0.0').describe('HTTP bind address'),
+  DATA_DIR: z.string().default('data').describe('Folder for embedded data (SQLite files, mailbox, generated secrets)'),
+  MAIL_DIR: z.string().optional().describe('Mailbox folder of the embedded mail adapter (default <DATA_DIR>/mailbox)'),
+  MAIL_FROM: z.string().default('orders@example.com').describe('Sender address of every email'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level'),
+
+  EVENT_STORE: z.enum(['sqlite']).default('sqlite').describe('Event store adapter (sqlite; the EventStoreDB adapter arrives with the production-stack issue)'),
+  SQLITE_SYNCHRONOUS: z
+    .enum(['NORMAL', 'FULL'])
+    .default('NORMAL')
+    .describe('SQLite event-store durability: NORMAL survives process crashes, FULL also power loss'),
+  DOCUMENTS: z.enum(['sqlite', 'mongo']).default('sqlite').describe('Document store adapter (read models, accounts, checkpoints)'),
+  MONGODB_URL: z.string().optional().describe('MongoDB connection string'),
+  MONGODB_DATABASE: z.string().default('orders').describe('MongoDB database name'),
+  CACHE: z.enum(['memory', 'redis']).default('memory').describe('Cache adapter (order lookups, OTPs, rate limits)'),
+  REDIS_URL: z.string().optional().describe('Redis URL, e.g. redis://localhost:6379'),
+
+  JWT_SECRET: z.string().min(32).optional().describe('HMAC key for access tokens (≥ 32 chars; generated in embedded)'),
+  OTP_SECRET: z.string().min(32).optional().describe('HMAC key for stored OTP hashes (≥ 32 chars; generated in embedded)'),
+  JWT_ISSUER: z.string().default('order-ledger').describe('Access token issuer (iss)'),
+  JWT_AUDIENCE: z.string().default('order-ledger-api').describe('Access token audience (aud)'),
+  ACCESS_TOKEN_TTL_SECONDS: int(900, 'Access token lifetime (at most 900)', 1).refine((v) => v <= 900, 'at most 900 seconds'),
+  REFRESH_TOKEN_TTL_DAYS: int(30, 'Refresh token absolute lifetime', 1),
+  ARGON2_MEMORY_KIB: int(19456, 'argon2id memory cost in KiB (at least 19456)', 19456),
+  ARGON2_TIME_COST: int(2, 'argon2id iterations (at least 2)', 2),
+  LOGIN_MAX_FAILURES: int(5, 'Failed logins per email in a window before 429 (per IP: 10×)', 1),
+  LOGIN_WINDOW_SECONDS: int(900, 'Window of the login failure limit', 1),
+  EMAIL_VERIFY_MAX: int(3, 'OTP requests per email in a window before 429 (per IP: 10×)', 1),
+  EMAIL_VERIFY_WINDOW_SECONDS: int(600, 'Window of the OTP request limit', 1),
+  REGISTER_MAX: int(10, 'Registrations per IP in a window before 429', 1),
+  REGISTER_WINDOW_SECONDS: int(3600, 'Window of the registration limit', 1),
+
+  BODY_LIMIT: z.string().default('100kb').describe('Largest accepted request body'),
+  TRUST_PROXY: bool(false, 'Trust X-Forwarded-For (behind a load balancer)'),
+  MIN_POSITION_WAIT_MS: int(2000, 'Longest a read with X-Min-Position waits for the read models'),
+  PROJECTION_BATCH_SIZE: int(500, 'Events a projection applies per committed batch', 1),
+});
+
+export type Config = z.output<typeof configSchema> & { MAIL_DIR: string; JWT_SECRET: string; OTP_SECRET: string };
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Secrets = { JWT_SECRET: string; OTP_SECRET: string };
+
+/** Embedded profile only: secrets generated once and kept beside the data, so tokens survive restarts. */
+const embeddedSecrets = (dataDir: string): Secrets => {
+  const file = join(dataDir, '.secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as Secrets;
+  mkdirSync(dataDir, { recursive: true });
+  const secrets = { JWT_SECRET: randomBytes(48).toString('base64url'), OTP_SECRET: randomBytes(48).toString('base64url') };
+  writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return secrets;
+};
+
+/** Validates the environment once; a bad or missing value stops start-up with a clear message. */
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`).join('\n');
+    throw new ConfigError(`Invalid configuration:\n${problems}`);
+  }
+  const config = parsed.data;
+  const required: Array<[boolean, string]> = [
+    [config.DOCUMENTS === 'mongo' && !config.MONGODB_URL, 'MONGODB_URL is required when DOCUMENTS=mongo'],
+    [config.CACHE === 'redis' && !config.REDIS_URL, 'REDIS_URL is required when CACHE=redis'],
+    [config.PROFILE === 'production' && !config.JWT_SECRET, 'JWT_SECRET is required in the production profile'],
+    [config.PROFILE === 'production' && !config.OTP_SECRET, 'OTP_SECRET is required in the production profile'],
+  ];
+  const missing = required.filter(([failed]) => failed).map(([, message]) => `  ${message}`);
+  if (missing.length > 0) throw new ConfigError(`Invalid configuration:\n${missing.join('\n')}`);
+  const generated = config.JWT_SECRET && config.OTP_SECRET ? undefined : embeddedSecrets(config.DATA_DIR);
+  return {
+    ...config,
+    JWT_SECRET: config.JWT_SECRET ?? generated!.JWT_SECRET,
+    OTP_SECRET: config.OTP_SECRET ?? generated!.OTP_SECRET,
+    MAIL_DIR: config.MAIL_DIR ?? join(config.DATA_DIR, 'mailbox'),
+  };
+};
+
+/** The configuration table of the README, from the schema itself. */
+export const configTable = (): string => {
+  const rows = Object.entries(configSchema.shape).map(([name, schema]) => {
+    const fallback = (schema as z.ZodType).safeParse(undefined);
+    const shown = fallback.success && fallback.data !== undefined ? `\`${String(fallback.data)}\`` : '—';
+    return `| \`${name}\` | ${shown} | ${(schema as z.ZodType).description ?? ''} |`;
+  });
+  return ['| Variable | Default | Meaning |', '|---|---|---|', ...rows].join('\n');
+};
