@@ -28,8 +28,8 @@ export const configSchema = z.object({
   EVENT_STORE: z.enum(['sqlite']).default('sqlite').describe('Event store adapter (sqlite; the EventStoreDB adapter arrives with the production-stack issue)'),
   SQLITE_SYNCHRONOUS: z
     .enum(['NORMAL', 'FULL'])
-    .default('NORMAL')
-    .describe('SQLite event-store durability: NORMAL survives process crashes, FULL also power loss'),
+    .default('FULL')
+    .describe('SQLite event-store durability: FULL survives power loss; NORMAL only process crashes (may reuse positions after power loss)'),
   DOCUMENTS: z.enum(['sqlite', 'mongo']).default('sqlite').describe('Document store adapter (read models, accounts, checkpoints)'),
   MONGODB_URL: z.string().optional().describe('MongoDB connection string'),
   MONGODB_DATABASE: z.string().default('orders').describe('MongoDB database name'),

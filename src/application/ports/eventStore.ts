@@ -68,7 +68,10 @@ export type SubscribeOptions = {
    * A thrown error stops the subscription and rejects `done`.
    */
   onEvent: (event: RecordedEvent) => Promise<void>;
-  /** Called when the subscription has delivered everything that existed when it started or since (it may be called again after falling behind). */
+  /**
+   * Called each time the subscription reaches the head of the log, with the position it scanned up to
+   * (at or past the last delivered event, since filtered-out events count too).
+   */
   onCaughtUp?: (position: number | undefined) => void;
 };
 
@@ -80,7 +83,13 @@ export type Subscription = {
 };
 
 export interface EventStore {
-  /** Appends atomically; throws ConcurrencyError when `expectedRevision` does not hold (unless the same event ids were already appended at that revision: then returns the same result). */
+  /**
+   * Appends atomically; throws ConcurrencyError when `expectedRevision` does not hold, unless the
+   * same event ids were already appended at that revision: then it returns the same result and
+   * writes nothing. That is the only idempotency callers may rely on: SQLite keeps ids unique across
+   * the log, EventStoreDB only deduplicates a retry at the same expected revision.
+   * An empty `events` checks the revision and returns the stream's current revision and position.
+   */
   append(streamId: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult>;
   /** The stream's events; an empty array when it does not exist. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
@@ -92,5 +101,3 @@ export interface EventStore {
   headPosition(): Promise<number | undefined>;
   close(): Promise<void>;
 }
-
-export const STREAM_HEAD_UNKNOWN = -1;

@@ -1,0 +1,2 @@
+export { createSqliteEventStore, DEFAULT_SYNCHRONOUS } from './sqliteEventStore.js';
+export type { SqliteEventStoreOptions } from './sqliteEventStore.js';
