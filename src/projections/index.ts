@@ -2,7 +2,7 @@ export * from './projection.js';
 export * from './orders.js';
 export * from './products.js';
 export * from './runner.js';
-export * from './checkpoints.js';
+export { waitForCheckpoint, readCheckpoint } from '../application/subscriptions/index.js';
 export * from './queries.js';
 export * from './pagination.js';
 

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -63,22 +63,13 @@ export const startTestSystem = async (
         ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
       });
       const text = await response.text();
-      let parsed: unknown = undefined;
-      try {
-        parsed = text ? JSON.parse(text) : undefined;
-      } catch {
-        parsed = undefined;
-      }
-      return { status: response.status, headers: response.headers, body: parsed, text };
+      return { status: response.status, headers: response.headers, body: parseJson(text), text };
     },
     mailTo: (to) => {
-      let files: string[] = [];
-      try {
-        files = readdirSync(mailDir).filter((file) => file.endsWith('.eml')).sort();
-      } catch {
-        return [];
-      }
-      return files
+      if (!existsSync(mailDir)) return [];
+      return readdirSync(mailDir)
+        .filter((file) => file.endsWith('.eml'))
+        .sort()
         .map((file) => readFileSync(join(mailDir, file), 'utf8'))
         .filter((mail) => new RegExp(`^To: ${to.replace(/[.+]/g, '\\$&')}\\r?$`, 'mi').test(mail));
     },
@@ -89,6 +80,14 @@ export const startTestSystem = async (
       return stdout;
     },
   };
+};
+
+const parseJson = (text: string): unknown => {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
 };
 
 /** The six digits of the newest OTP mail to `to`. */

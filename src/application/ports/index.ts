@@ -5,3 +5,4 @@ export * from './mail.js';
 export * from './clock.js';
 export * from './queue.js';
 export * from './logger.js';
+export * from './security.js';

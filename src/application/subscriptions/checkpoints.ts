@@ -1,4 +1,4 @@
-import type { Doc, DocumentStore } from '../application/ports/index.js';
+import type { Doc, DocumentStore, WriteOp } from '../ports/index.js';
 
 /** Where a subscription has got to: every event at or before `position` is reflected. */
 export type Checkpoint = Doc & { position: number; updatedAt: string };
@@ -8,15 +8,18 @@ export const CHECKPOINTS = 'checkpoints';
 export const readCheckpoint = async (documents: DocumentStore, name: string): Promise<number | undefined> =>
   (await documents.collection<Checkpoint>(CHECKPOINTS).get(name))?.position;
 
-export const checkpointDoc = (name: string, position: number, now: Date): Checkpoint => ({
-  _id: name,
-  position,
-  updatedAt: now.toISOString(),
+/** The write that records a checkpoint, to put in the same bulk write as what it covers. */
+export const checkpointWrite = (name: string, position: number, now: Date): WriteOp => ({
+  collection: CHECKPOINTS,
+  put: { _id: name, position, updatedAt: now.toISOString() } satisfies Checkpoint,
 });
 
+export const saveCheckpoint = (documents: DocumentStore, name: string, position: number, now: Date) =>
+  documents.bulkWrite([checkpointWrite(name, position, now)]);
+
 /**
- * Resolves true once `name` has reached `position`, false after `timeoutMs`. It polls the stored
- * checkpoint, so it works whether the projector runs in this process or in another one.
+ * Resolves true once every named subscription has reached `position`, false after `timeoutMs`.
+ * It polls the stored checkpoints, so it works whether the consumer runs here or in another process.
  */
 export const waitForCheckpoint = async (
   documents: DocumentStore,

@@ -1,0 +1,35 @@
+export { createAccounts, type Accounts } from './accounts.js';
+export type { AccountsDeps, AccountsLogger } from './context.js';
+export type { CreateUser, Register, RequestEmailOtp } from './registration.js';
+export type { Login, LoginResult, RefreshResult } from './sessions.js';
+export {
+  defaultAccountsSettings,
+  resolveAccountsSettings,
+  type AccountsLimits,
+  type AccountsSettings,
+  type AccountsSettingsInput,
+  type WindowLimit,
+} from './settings.js';
+export { rateLimit, failureLimit } from './rateLimit.js';
+export { otpMail, existingAccountMail } from './mailTemplates.js';
+export {
+  normaliseEmail,
+  passwordPolicy,
+  usersCollection,
+  type UserDoc,
+  type UserView,
+} from './users.js';
+export {
+  refreshFamiliesCollection,
+  refreshTokensCollection,
+  type RefreshFamilyDoc,
+  type RefreshTokenDoc,
+} from './refreshTokens.js';
+export {
+  roles,
+  isRole,
+  type Role,
+  type Actor,
+  type AccessTokens,
+  type PasswordHasher,
+} from '../ports/security.js';

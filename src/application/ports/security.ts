@@ -1,0 +1,20 @@
+/** Who is acting: the one thing an access token proves. Events carry `userId`, never personal data. */
+export const roles = ['customer', 'admin', 'auditor'] as const;
+export type Role = (typeof roles)[number];
+export type Actor = { userId: string; role: Role };
+
+export const isRole = (value: unknown): value is Role => roles.includes(value as Role);
+
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  /** False for a wrong password or an unreadable hash; never throws for either. */
+  verify(hash: string, password: string): Promise<boolean>;
+}
+
+export type IssuedAccessToken = { token: string; expiresIn: number };
+
+export interface AccessTokens {
+  issue(actor: Actor): IssuedAccessToken;
+  /** Throws Unauthorized for anything but a valid, unexpired access token of this issuer and audience. */
+  verify(token: string): Actor;
+}

@@ -1,0 +1,2 @@
+export * from './batchingSubscription.js';
+export * from './checkpoints.js';

@@ -1,0 +1,5 @@
+export {
+  createMailboxMailer,
+  type MailboxMailerOptions,
+  type MailboxLogger,
+} from './mailboxMailer.js';

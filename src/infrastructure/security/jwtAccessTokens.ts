@@ -1,0 +1,69 @@
+import jwt from 'jsonwebtoken';
+import { Unauthorized } from '../../domain/shared/index.js';
+import { systemClock, type Clock } from '../../application/ports/index.js';
+import { isRole, type AccessTokens } from '../../application/ports/security.js';
+
+export const maxAccessTokenTtlSeconds = 15 * 60;
+
+export type JwtAccessTokenSettings = {
+  /** HS256 key: at least 32 bytes (256 bits). */
+  secret: string;
+  issuer: string;
+  audience: string;
+  ttlSeconds?: number;
+  clock?: Clock;
+};
+
+const tokenType = 'access';
+const invalid = () => new Unauthorized('Invalid or expired access token');
+
+export const createJwtAccessTokens = ({
+  secret,
+  issuer,
+  audience,
+  ttlSeconds = maxAccessTokenTtlSeconds,
+  clock = systemClock,
+}: JwtAccessTokenSettings): AccessTokens => {
+  if (Buffer.byteLength(secret) < 32)
+    throw new RangeError('the access token secret must be at least 32 bytes');
+  if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0 || ttlSeconds > maxAccessTokenTtlSeconds) {
+    throw new RangeError(
+      `access token ttlSeconds must be an integer in 1..${maxAccessTokenTtlSeconds}`,
+    );
+  }
+  const nowSeconds = () => Math.floor(clock.now().getTime() / 1000);
+
+  return {
+    issue({ userId, role }) {
+      const iat = nowSeconds();
+      const token = jwt.sign({ role, typ: tokenType, iat, exp: iat + ttlSeconds }, secret, {
+        algorithm: 'HS256',
+        issuer,
+        audience,
+        subject: userId,
+      });
+      return { token, expiresIn: ttlSeconds };
+    },
+
+    verify(token) {
+      let payload: string | jwt.JwtPayload;
+      try {
+        // The algorithm is pinned: `none` and any key confusion are refused before the signature is read.
+        payload = jwt.verify(token, secret, {
+          algorithms: ['HS256'],
+          issuer,
+          audience,
+          clockTimestamp: nowSeconds(),
+        });
+      } catch {
+        throw invalid();
+      }
+      if (typeof payload === 'string') throw invalid();
+      const { sub, role, typ, exp } = payload;
+      // jsonwebtoken accepts a token with no `exp`; ours always has one.
+      if (typ !== tokenType || typeof exp !== 'number' || typeof sub !== 'string' || !isRole(role))
+        throw invalid();
+      return { userId: sub, role };
+    },
+  };
+};
