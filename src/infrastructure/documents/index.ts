@@ -1,0 +1,5 @@
+export {
+  createSqliteDocumentStore,
+  type SqliteDocumentStoreOptions,
+} from './sqliteDocumentStore.js';
+export { createMongoDocumentStore, type MongoDocumentStoreOptions } from './mongoDocumentStore.js';
