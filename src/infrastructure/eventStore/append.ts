@@ -14,6 +14,7 @@ type Located = { stream_id: string; revision: number };
 type Written = { id: string; revision: number; position: number };
 
 export type AppendOutcome = { result: AppendResult; written: boolean };
+export type AppendRequest = { streamId: string; events: readonly NewEvent[]; expected: ExpectedRevision };
 
 const holds = (expected: ExpectedRevision, current: number): boolean => {
   switch (expected) {
@@ -49,7 +50,7 @@ const assertWellFormed = (events: readonly NewEvent[], expected: ExpectedRevisio
 };
 
 /**
- * Appends one batch in a BEGIN IMMEDIATE transaction: the write lock is taken before the head is
+ * Appends batches of appends in BEGIN IMMEDIATE transactions: the write lock is taken before the head is
  * read, so the check and the insert see the same stream even with other processes writing.
  * Idempotency costs nothing on the happy path: a retried append only shows up as a failed
  * expectation or a duplicate id, and only then do we look for the earlier identical append.
@@ -122,21 +123,59 @@ export const createAppender = (db: Database.Database) => {
     return same && last ? { nextRevision: last.revision, position: last.position } : undefined;
   };
 
-  return (
+  /** After a failed write: the earlier identical append's result, or the error to report. */
+  const resolveFailure = (
+    error: unknown,
     streamId: string,
     events: readonly NewEvent[],
     expected: ExpectedRevision,
   ): AppendOutcome => {
-    assertWellFormed(events, expected);
-    try {
-      return { result: write.immediate(streamId, events, expected), written: events.length > 0 };
-    } catch (error) {
-      if (!(error instanceof ConcurrencyError) && !isUniqueViolation(error)) throw error;
-      // Ids never change once committed, so this read needs no transaction of its own.
-      const prior = findPriorAppend(streamId, events, expected);
-      if (prior) return { result: prior, written: false };
-      if (error instanceof ConcurrencyError) throw error;
-      throw conflict(streamId, expected, headOf.get(streamId)?.revision ?? NO_STREAM);
-    }
+    if (!(error instanceof ConcurrencyError) && !isUniqueViolation(error)) throw error;
+    // Ids never change once committed, so this read needs no transaction of its own.
+    const prior = findPriorAppend(streamId, events, expected);
+    if (prior) return { result: prior, written: false };
+    if (error instanceof ConcurrencyError) throw error;
+    throw conflict(streamId, expected, headOf.get(streamId)?.revision ?? NO_STREAM);
+  };
+
+  /**
+   * Group commit: every append of one batch runs in its own savepoint (better-sqlite3 nests
+   * transaction functions that way) inside one IMMEDIATE transaction, so a conflict undoes only
+   * its own append while the batch shares one commit, and so one fsync.
+   */
+  const writeGroup = db.transaction((batch: readonly AppendRequest[]) =>
+    batch.map((request): { result: AppendResult } | { error: unknown } => {
+      try {
+        return { result: write(request.streamId, request.events, request.expected) };
+      } catch (error) {
+        return { error };
+      }
+    }),
+  );
+
+  return (batch: readonly AppendRequest[]): Array<{ outcome: AppendOutcome } | { error: unknown }> => {
+    const valid: AppendRequest[] = [];
+    const checks = batch.map((request) => {
+      try {
+        assertWellFormed(request.events, request.expected);
+        valid.push(request);
+        return undefined;
+      } catch (error) {
+        return { error };
+      }
+    });
+    const written = valid.length > 0 ? writeGroup.immediate(valid) : [];
+    let next = 0;
+    return batch.map((request, index) => {
+      const check = checks[index];
+      if (check) return check;
+      const attempt = written[next++]!;
+      if ('result' in attempt) return { outcome: { result: attempt.result, written: request.events.length > 0 } };
+      try {
+        return { outcome: resolveFailure(attempt.error, request.streamId, request.events, request.expected) };
+      } catch (error) {
+        return { error };
+      }
+    });
   };
 };

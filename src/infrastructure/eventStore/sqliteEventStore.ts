@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import type { EventStore, Subscription } from '../../application/ports/eventStore.js';
 import { createAppender } from './append.js';
+import { createGroupCommitter } from './groupCommit.js';
 import { joinNotifier } from './notifier.js';
 import { createReader } from './reads.js';
 import { openDatabase, type Synchronous } from './schema.js';
@@ -45,7 +46,8 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
   const notifier = joinNotifier(
     isPrivate(options.path) ? `memory:${randomUUID()}` : realpathSync(options.path),
   );
-  const append = createAppender(db);
+  const appendGroup = createAppender(db);
+  const append = createGroupCommitter(appendGroup, () => notifier.notify());
   const reader = createReader(db);
   const source: SubscriptionSource = {
     readPage: reader.readPage,
@@ -57,11 +59,7 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
   let closed = false;
 
   return {
-    append: async (streamId, events, expectedRevision) => {
-      const { result, written } = append(streamId, events, expectedRevision);
-      if (written) notifier.notify();
-      return result;
-    },
+    append: (streamId, events, expectedRevision) => append({ streamId, events, expected: expectedRevision }),
     readStream: async (streamId, readOptions) => reader.readStream(streamId, readOptions),
     readAll: async (readOptions) => reader.readAll(readOptions),
     headPosition: async () => reader.headPosition(),

@@ -1,3 +1,4 @@
+import { createSecretKey } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { Unauthorized } from '../../domain/shared/index.js';
 import { systemClock, type Clock } from '../../application/ports/index.js';
@@ -32,11 +33,14 @@ export const createJwtAccessTokens = ({
     );
   }
   const nowSeconds = () => Math.floor(clock.now().getTime() / 1000);
+  // A KeyObject made once: given a string, jsonwebtoken tries to parse it as a public key on every
+  // call, which cost more than the HMAC itself (13% of CPU under load).
+  const key = createSecretKey(Buffer.from(secret, 'utf8'));
 
   return {
     issue({ userId, role }) {
       const iat = nowSeconds();
-      const token = jwt.sign({ role, typ: tokenType, iat, exp: iat + ttlSeconds }, secret, {
+      const token = jwt.sign({ role, typ: tokenType, iat, exp: iat + ttlSeconds }, key, {
         algorithm: 'HS256',
         issuer,
         audience,
@@ -49,7 +53,7 @@ export const createJwtAccessTokens = ({
       let payload: string | jwt.JwtPayload;
       try {
         // The algorithm is pinned: `none` and any key confusion are refused before the signature is read.
-        payload = jwt.verify(token, secret, {
+        payload = jwt.verify(token, key, {
           algorithms: ['HS256'],
           issuer,
           audience,
