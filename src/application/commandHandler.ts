@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ConcurrencyError, PreconditionFailed, fold } from '../domain/shared/index.js';
 import type { Command, Decider, Event } from '../domain/shared/index.js';
 import { AggregateCache } from './aggregateCache.js';
+import { createKeyedLock } from './keyedLock.js';
 import { toMetadata } from './messageContext.js';
 import type { MessageContext } from './messageContext.js';
 import type { EventStore, RecordedEvent } from './ports/index.js';
@@ -49,6 +50,7 @@ export const createCommandHandler = <State, Cmd extends Command, Evt extends Eve
   cacheSize?: number;
 }): CommandHandler<State, Cmd, Evt> => {
   const cache = new AggregateCache<State>(cacheSize);
+  const serialised = createKeyedLock();
 
   const load = async (streamId: string): Promise<Aggregate<State>> => {
     const cached = cache.get(streamId);
@@ -63,7 +65,7 @@ export const createCommandHandler = <State, Cmd extends Command, Evt extends Eve
     return loaded;
   };
 
-  const handle: CommandHandler<State, Cmd, Evt>['handle'] = async (streamId, command, context, options = {}) => {
+  const handleUnlocked: CommandHandler<State, Cmd, Evt>['handle'] = async (streamId, command, context, options = {}) => {
     for (let attempt = 1; ; attempt += 1) {
       const { state, revision } = await load(streamId);
       if (options.ifMatch !== undefined && options.ifMatch !== revision) {
@@ -92,6 +94,9 @@ export const createCommandHandler = <State, Cmd extends Command, Evt extends Eve
       }
     }
   };
+
+  const handle: CommandHandler<State, Cmd, Evt>['handle'] = (streamId, command, context, options) =>
+    serialised(streamId, () => handleUnlocked(streamId, command, context, options));
 
   return { handle, load };
 };

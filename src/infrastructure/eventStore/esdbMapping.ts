@@ -179,7 +179,10 @@ export const toRecordedEvent = (resolved: EsdbResolvedEvent): RecordedEvent => {
 export const isSystemEvent = (event: { type: string; streamId: string }) =>
   event.type.startsWith('$') || event.streamId.startsWith('$');
 
-export type EventQuery = { types?: readonly string[] | undefined; streamPrefix?: string | undefined };
+export type EventQuery = {
+  types?: readonly string[] | undefined;
+  streamPrefix?: string | undefined;
+};
 
 export const matches = (event: RecordedEvent, query: EventQuery) =>
   !isSystemEvent(event) &&

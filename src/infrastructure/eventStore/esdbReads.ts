@@ -51,8 +51,7 @@ export const createEsdbReader = (client: EventStoreDBClient) => {
     if (from !== undefined && !Number.isSafeInteger(from)) {
       throw new RangeError(`fromRevision must be an integer, got ${from}`);
     }
-    const fromRevision =
-      from === undefined ? (backwards ? END : START) : BigInt(Math.max(from, 0));
+    const fromRevision = from === undefined ? (backwards ? END : START) : BigInt(Math.max(from, 0));
     try {
       const resolved = await collect(
         client.readStream(streamId, {
@@ -75,7 +74,8 @@ export const createEsdbReader = (client: EventStoreDBClient) => {
     if (limit === 0 || (backwards && after !== undefined && after <= 0)) return [];
     // Forwards reads include the event at `from`, so each page after the first repeats one.
     const pageSize = Math.min(Math.max(limit + 1, MIN_PAGE), MAX_PAGE);
-    let from: ReadPosition = after === undefined ? (backwards ? END : START) : toEsdbPosition(after);
+    let from: ReadPosition =
+      after === undefined ? (backwards ? END : START) : toEsdbPosition(after);
     let cursor = after;
     const found: RecordedEvent[] = [];
     for (;;) {
@@ -89,8 +89,7 @@ export const createEsdbReader = (client: EventStoreDBClient) => {
       for (const resolved of page) {
         const position = positionOf(resolved);
         if (position === undefined) continue;
-        const seen =
-          cursor !== undefined && (backwards ? position >= cursor : position <= cursor);
+        const seen = cursor !== undefined && (backwards ? position >= cursor : position <= cursor);
         if (seen) continue;
         cursor = position;
         const event = toRecordedEvent(resolved);

@@ -15,7 +15,7 @@ export const createGroupCommitter = (
   appendGroup: (batch: readonly AppendRequest[]) => Array<{ outcome: AppendOutcome } | { error: unknown }>,
   onWritten: () => void,
 ) => {
-  let pending: Pending[] = [];
+  const pending: Pending[] = [];
   let scheduled = false;
 
   const flush = () => {
