@@ -35,6 +35,20 @@ export const configSchema = z.object({
   MONGODB_DATABASE: z.string().default('orders').describe('MongoDB database name'),
   CACHE: z.enum(['memory', 'redis']).default('memory').describe('Cache adapter (order lookups, OTPs, rate limits)'),
   REDIS_URL: z.string().optional().describe('Redis URL, e.g. redis://localhost:6379'),
+  REDIS_KEY_PREFIX: z.string().default('orders:').describe('Prefix of every Redis key this service writes'),
+
+  QUEUE: z.enum(['sqlite', 'sqs']).default('sqlite').describe('Queue adapter between the forwarder and the order processor'),
+  QUEUE_NAME: z.string().regex(/^[A-Za-z0-9_-]{1,70}$/).default('orders').describe('Queue name (SQS: <name>.fifo and <name>-dlq.fifo)'),
+  SQS_ENDPOINT: z.string().optional().describe('SQS endpoint override (ElasticMQ, LocalStack); unset for AWS'),
+  AWS_REGION: z.string().default('us-east-1').describe('AWS region of SQS and SES'),
+  AWS_ACCESS_KEY_ID: z.string().optional().describe('AWS credentials (unset: the SDK default provider chain)'),
+  AWS_SECRET_ACCESS_KEY: z.string().optional().describe('AWS credentials (unset: the SDK default provider chain)'),
+  SQS_CREATE_QUEUES: bool(true, 'Create the FIFO queue and its dead-letter queue at start when missing'),
+  QUEUE_VISIBILITY_TIMEOUT_SECONDS: int(30, 'How long a received message stays hidden before it is delivered again', 1),
+  QUEUE_MAX_RECEIVE_COUNT: int(5, 'Deliveries of one message before it moves to the dead letters', 1),
+  PROCESSOR_CONCURRENCY: int(8, 'Order messages the processor handles at once', 1),
+  PROCESSOR_WAIT_SECONDS: int(2, 'Long-poll wait of each receive (SQS at most 20)', 0),
+  FORWARDER_BATCH_SIZE: int(100, 'OrderPlaced events the forwarder sends per batch', 1),
 
   JWT_SECRET: z.string().min(32).optional().describe('HMAC key for access tokens (≥ 32 chars; generated in embedded)'),
   OTP_SECRET: z.string().min(32).optional().describe('HMAC key for stored OTP hashes (≥ 32 chars; generated in embedded)'),
@@ -87,6 +101,10 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
   const required: Array<[boolean, string]> = [
     [config.DOCUMENTS === 'mongo' && !config.MONGODB_URL, 'MONGODB_URL is required when DOCUMENTS=mongo'],
     [config.CACHE === 'redis' && !config.REDIS_URL, 'REDIS_URL is required when CACHE=redis'],
+    [
+      Boolean(config.AWS_ACCESS_KEY_ID) !== Boolean(config.AWS_SECRET_ACCESS_KEY),
+      'AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY go together',
+    ],
     [config.PROFILE === 'production' && !config.JWT_SECRET, 'JWT_SECRET is required in the production profile'],
     [config.PROFILE === 'production' && !config.OTP_SECRET, 'OTP_SECRET is required in the production profile'],
   ];

@@ -10,13 +10,14 @@ import type { OrderHandler } from './application/orders/index.js';
 import { createProductHandler } from './application/products/index.js';
 import type { ProductHandler } from './application/products/index.js';
 import { systemClock } from './application/ports/index.js';
-import type { Cache, Clock, DocumentStore, EventStore, Logger, Mailer } from './application/ports/index.js';
+import type { Cache, Clock, DocumentStore, EventStore, Logger, Mailer, Queue } from './application/ports/index.js';
 import { createQueries } from './projections/index.js';
 import type { Queries } from './projections/index.js';
-import { createMemoryCache } from './infrastructure/cache/index.js';
-import { createSqliteDocumentStore } from './infrastructure/documents/index.js';
+import { createMemoryCache, createRedisCache } from './infrastructure/cache/index.js';
+import { createMongoDocumentStore, createSqliteDocumentStore } from './infrastructure/documents/index.js';
 import { createSqliteEventStore } from './infrastructure/eventStore/index.js';
 import { createMailboxMailer } from './infrastructure/mail/index.js';
+import { createSqliteQueue, createSqsQueue } from './infrastructure/queue/index.js';
 import { createArgon2Hasher, createJwtAccessTokens } from './infrastructure/security/index.js';
 
 /** The only place that knows which adapter serves which port. */
@@ -34,6 +35,7 @@ export const TOKENS = {
   orders: Symbol.for('OrderHandler') as ServiceIdentifier<OrderHandler>,
   products: Symbol.for('ProductHandler') as ServiceIdentifier<ProductHandler>,
   queries: Symbol.for('Queries') as ServiceIdentifier<Queries>,
+  queue: Symbol.for('Queue') as ServiceIdentifier<Queue>,
 } as const;
 
 export type AppContainer = {
@@ -62,8 +64,47 @@ export const createContainer = (config: Config, logger: Logger, clock: Clock = s
     );
   container
     .bind(TOKENS.documents)
-    .toDynamicValue(() => closing('documents', createSqliteDocumentStore({ path: dataFile('documents.db') })));
-  container.bind(TOKENS.cache).toDynamicValue(() => closing('cache', createMemoryCache({})));
+    .toDynamicValue(() =>
+      closing(
+        'documents',
+        config.DOCUMENTS === 'mongo'
+          ? createMongoDocumentStore({ url: config.MONGODB_URL!, database: config.MONGODB_DATABASE })
+          : createSqliteDocumentStore({ path: dataFile('documents.db') }),
+      ),
+    );
+  container
+    .bind(TOKENS.cache)
+    .toDynamicValue(() =>
+      closing(
+        'cache',
+        config.CACHE === 'redis'
+          ? createRedisCache({ url: config.REDIS_URL!, keyPrefix: config.REDIS_KEY_PREFIX })
+          : createMemoryCache({}),
+      ),
+    );
+  container.bind(TOKENS.queue).toDynamicValue(() =>
+    closing(
+      'queue',
+      config.QUEUE === 'sqs'
+        ? createSqsQueue({
+            ...(config.SQS_ENDPOINT ? { endpoint: config.SQS_ENDPOINT } : {}),
+            region: config.AWS_REGION,
+            ...(config.AWS_ACCESS_KEY_ID && config.AWS_SECRET_ACCESS_KEY
+              ? { credentials: { accessKeyId: config.AWS_ACCESS_KEY_ID, secretAccessKey: config.AWS_SECRET_ACCESS_KEY } }
+              : {}),
+            queueName: config.QUEUE_NAME,
+            create: config.SQS_CREATE_QUEUES,
+            visibilityTimeoutSeconds: config.QUEUE_VISIBILITY_TIMEOUT_SECONDS,
+            maxReceiveCount: config.QUEUE_MAX_RECEIVE_COUNT,
+          })
+        : createSqliteQueue({
+            path: dataFile('queue.db'),
+            name: config.QUEUE_NAME,
+            visibilityTimeoutSeconds: config.QUEUE_VISIBILITY_TIMEOUT_SECONDS,
+            maxReceiveCount: config.QUEUE_MAX_RECEIVE_COUNT,
+          }),
+    ),
+  );
   container
     .bind(TOKENS.mailer)
     .toDynamicValue(() =>

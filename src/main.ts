@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import { createContainer, TOKENS } from './container.js';
 import { isRole } from './application/accounts/index.js';
 import { ROLES, startSystem } from './system.js';
+import { registerDeadLetterCommands } from './cli/deadLetters.js';
 import type { Role } from './system.js';
 
 /** Secrets never reach a log line, whatever object carries them. */
@@ -73,6 +74,11 @@ users
       await container.close();
     }
   });
+
+registerDeadLetterCommands(program, async () => {
+  const container = createContainer(loadConfig(), createLogger({ LOG_LEVEL: 'warn' }));
+  return { queue: await container.get(TOKENS.queue), close: () => container.close() };
+});
 
 program
   .command('config')

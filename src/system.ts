@@ -8,8 +8,11 @@ import { createWaitForPosition } from './api/middleware/minPosition.js';
 import { projections, waitForCheckpoint } from './projections/index.js';
 import { startApi } from './roles/api.js';
 import { startProjector } from './roles/projector.js';
+import { supervise } from './roles/supervise.js';
+import { FORWARDER, startForwarder } from './consumers/forwarder.js';
+import { startOrderProcessor } from './consumers/orderProcessor.js';
 
-export const ROLES = ['api', 'projector'] as const;
+export const ROLES = ['api', 'projector', 'forwarder', 'processor'] as const;
 export type Role = (typeof ROLES)[number];
 
 export type RunningSystem = {
@@ -58,6 +61,34 @@ export const startSystem = async (
       stops.push(projector.stop);
       caughtUp = async () => void (await projector.caughtUp());
     }
+    if (roles.includes('forwarder')) {
+      const queue = await container.get(TOKENS.queue);
+      const forwarder = await supervise(
+        FORWARDER,
+        () =>
+          startForwarder({
+            eventStore,
+            documents,
+            queue,
+            clock,
+            logger: logger.child({ role: 'forwarder' }),
+            batchSize: config.FORWARDER_BATCH_SIZE,
+          }),
+        logger,
+      );
+      stops.push(forwarder.stop);
+    }
+    if (roles.includes('processor')) {
+      const processor = startOrderProcessor({
+        queue: await container.get(TOKENS.queue),
+        orders: await container.get(TOKENS.orders),
+        products: await container.get(TOKENS.products),
+        logger: logger.child({ role: 'processor' }),
+        concurrency: config.PROCESSOR_CONCURRENCY,
+        waitSeconds: config.PROCESSOR_WAIT_SECONDS,
+      });
+      stops.push(processor.stop);
+    }
     let url: string | undefined;
     if (roles.includes('api')) {
       const app = createApp({
@@ -67,6 +98,7 @@ export const startSystem = async (
         orders: await container.get(TOKENS.orders),
         products: await container.get(TOKENS.products),
         queries: await container.get(TOKENS.queries),
+        queue: await container.get(TOKENS.queue),
         waitForPosition: createWaitForPosition((names, position) =>
           waitForCheckpoint(documents, names, position, config.MIN_POSITION_WAIT_MS),
         ),
@@ -75,6 +107,7 @@ export const startSystem = async (
         readiness: async () => ({
           eventStore: await settle(() => eventStore.headPosition()),
           documents: await settle(() => documents.ping()),
+          queue: await settle(async () => (await container.get(TOKENS.queue)).ping()),
           cache: (await settle(() => cache.ping())) === 'ok' ? 'ok' : 'degraded',
         }),
       });

@@ -2,12 +2,13 @@ import express from 'express';
 import helmet from 'helmet';
 import type { Accounts, AccessTokens } from '../application/accounts/index.js';
 import type { OrderHandler } from '../application/orders/index.js';
-import type { Logger } from '../application/ports/index.js';
+import type { Logger, Queue } from '../application/ports/index.js';
 import type { ProductHandler } from '../application/products/index.js';
 import type { Queries } from '../projections/index.js';
 import type { WaitForPosition } from './middleware/minPosition.js';
 import { notFoundHandler, problemHandler, requireJson } from './middleware/problems.js';
 import { requestContext } from './middleware/requestContext.js';
+import { adminDeadLettersRouter } from './routes/adminDeadLetters.js';
 import { authRouter } from './routes/auth.js';
 import { ordersRouter } from './routes/orders.js';
 import { productsRouter } from './routes/products.js';
@@ -20,6 +21,7 @@ export type AppDeps = {
   products: ProductHandler;
   queries: Queries;
   waitForPosition: WaitForPosition;
+  queue: Queue;
   bodyLimit: string;
   trustProxy: boolean;
   /** Reports whether each dependency answers; 503 when any does not. */
@@ -46,6 +48,7 @@ export const createApp = (deps: AppDeps) => {
   api.use('/auth', authRouter(deps.accounts));
   api.use('/products', productsRouter(deps));
   api.use('/orders', ordersRouter(deps));
+  api.use('/admin/dead-letters', adminDeadLettersRouter(deps));
   app.use('/api', api);
 
   app.use(notFoundHandler);

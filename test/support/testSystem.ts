@@ -29,7 +29,9 @@ export const startTestSystem = async (
   overrides: Record<string, string> = {},
   roles?: readonly Role[],
 ): Promise<TestSystem> => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'order-ledger-'));
+  // A system started on another's data folder (another role of the same deployment) leaves it be.
+  const ownsData = overrides.DATA_DIR === undefined;
+  const dataDir = overrides.DATA_DIR ?? mkdtempSync(join(tmpdir(), 'order-ledger-'));
   const env = {
     DATA_DIR: dataDir,
     PORT: '0',
@@ -50,7 +52,7 @@ export const startTestSystem = async (
     env,
     stop: async () => {
       await system.stop();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (ownsData) rmSync(dataDir, { recursive: true, force: true });
     },
     http: async (method, path, { token, body, headers = {} } = {}) => {
       const response = await fetch(`${url}${path}`, {

@@ -1,0 +1,41 @@
+import type { Clock, DocumentStore, EventStore, Logger, Queue } from '../application/ports/index.js';
+import { readCheckpoint, saveCheckpoint, startBatchingSubscription } from '../application/subscriptions/index.js';
+import type { BatchingSubscription } from '../application/subscriptions/index.js';
+import { FORWARDED_EVENT_TYPES, toIntegrationMessage } from './integrationMessages.js';
+
+export const FORWARDER = 'forwarder.queue';
+
+export type ForwarderDeps = {
+  eventStore: EventStore;
+  documents: DocumentStore;
+  queue: Queue;
+  clock: Clock;
+  logger: Logger;
+  batchSize: number;
+};
+
+/**
+ * The log is the outbox: order events are sent to the queue in batches (FIFO group = order id,
+ * deduplication id = event id) and the checkpoint moves only after the queue has accepted them.
+ * A crash between the two sends the batch again, which the queue's deduplication and the
+ * processor's idempotency absorb.
+ */
+export const startForwarder = async (deps: ForwarderDeps): Promise<BatchingSubscription> => {
+  const logger = deps.logger.child({ subscription: FORWARDER });
+  const after = await readCheckpoint(deps.documents, FORWARDER);
+  logger.info({ from: after ?? 0 }, 'forwarder started');
+  return startBatchingSubscription({
+    eventStore: deps.eventStore,
+    logger,
+    after,
+    types: FORWARDED_EVENT_TYPES,
+    batchSize: deps.batchSize,
+    commit: async (events, position) => {
+      if (events.length > 0) {
+        await deps.queue.send(events.map(toIntegrationMessage));
+        logger.debug({ count: events.length, position }, 'forwarded');
+      }
+      await saveCheckpoint(deps.documents, FORWARDER, position, deps.clock.now());
+    },
+  });
+};
