@@ -72,7 +72,7 @@ describe('redelivery and dead letters', function () {
 
   for (const profile of ['embedded queue', 'SQS'] as const) {
     it(`given a poison message (${profile}), then it lands in the dead letters with its reason while orders keep flowing, and redrive puts it back`, async function () {
-      const env =
+      const env: Record<string, string> =
         profile === 'SQS'
           ? {
               QUEUE: 'sqs',
