@@ -33,7 +33,7 @@ export const run = async (): Promise<BenchResult[]> => {
     await cli(env, 'users', 'create', '--email', 'bench-admin@example.com', '--password', 'bench admin password', '--role', 'admin');
     await cli(env, 'users', 'create', '--email', 'bench-customer@example.com', '--password', 'bench customer password', '--role', 'customer');
     const port = await freePort();
-    const service = await startChild('src/main.ts', ['serve'], { ...env, PORT: String(port) }, undefined);
+    const service = await startChild('dist/main.js', ['serve'], { ...env, PORT: String(port) }, undefined);
     try {
       const url = `http://127.0.0.1:${port}`;
       await waitUntilReady(url);

@@ -36,7 +36,9 @@ export const waitUntilReady = async (url: string, timeoutMs = 60_000) => {
  */
 export const startChild = (file: string, args: string[], env: Record<string, string>, ready: RegExp | undefined) =>
   new Promise<{ child: ChildProcess; line: string; stop(): Promise<void> }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
+    // Compiled JavaScript runs as it does in production (`npm start`); TypeScript through tsx.
+    const runner = file.endsWith('.js') ? [file] : ['--import', 'tsx', file];
+    const child = spawn(process.execPath, [...runner, ...args], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
