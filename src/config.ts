@@ -65,6 +65,7 @@ export const configSchema = z.object({
   REGISTER_MAX: int(10, 'Registrations per IP in a window before 429', 1),
   REGISTER_WINDOW_SECONDS: int(3600, 'Window of the registration limit', 1),
 
+  SHUTDOWN_GRACE_MS: int(10_000, 'On SIGTERM, how long requests in flight may take before connections are closed'),
   BODY_LIMIT: z.string().default('100kb').describe('Largest accepted request body'),
   TRUST_PROXY: bool(false, 'Trust X-Forwarded-For (behind a load balancer)'),
   MIN_POSITION_WAIT_MS: int(2000, 'Longest a read with X-Min-Position waits for the read models'),

@@ -10,13 +10,14 @@ import type { OrderHandler } from './application/orders/index.js';
 import { createProductHandler } from './application/products/index.js';
 import type { ProductHandler } from './application/products/index.js';
 import { systemClock } from './application/ports/index.js';
-import type { Cache, Clock, DocumentStore, EventStore, Logger, Mailer, Queue } from './application/ports/index.js';
+import type { Cache, Clock, DocumentStore, EventStore, Logger, Mailer, Metrics, Queue } from './application/ports/index.js';
 import { createQueries } from './projections/index.js';
 import type { Queries } from './projections/index.js';
 import { createMemoryCache, createRedisCache } from './infrastructure/cache/index.js';
 import { createMongoDocumentStore, createSqliteDocumentStore } from './infrastructure/documents/index.js';
 import { createSqliteEventStore } from './infrastructure/eventStore/index.js';
 import { createMailboxMailer } from './infrastructure/mail/index.js';
+import { createPrometheusMetrics } from './infrastructure/metrics/index.js';
 import { createSqliteQueue, createSqsQueue } from './infrastructure/queue/index.js';
 import { createArgon2Hasher, createJwtAccessTokens } from './infrastructure/security/index.js';
 
@@ -36,6 +37,7 @@ export const TOKENS = {
   products: Symbol.for('ProductHandler') as ServiceIdentifier<ProductHandler>,
   queries: Symbol.for('Queries') as ServiceIdentifier<Queries>,
   queue: Symbol.for('Queue') as ServiceIdentifier<Queue>,
+  metrics: Symbol.for('Metrics') as ServiceIdentifier<Metrics>,
 } as const;
 
 export type AppContainer = {
@@ -56,6 +58,7 @@ export const createContainer = (config: Config, logger: Logger, clock: Clock = s
   container.bind(TOKENS.config).toConstantValue(config);
   container.bind(TOKENS.logger).toConstantValue(logger);
   container.bind(TOKENS.clock).toConstantValue(clock);
+  container.bind(TOKENS.metrics).toDynamicValue(() => createPrometheusMetrics(logger));
 
   container
     .bind(TOKENS.eventStore)

@@ -7,6 +7,8 @@ import { createApp } from './api/app.js';
 import { createWaitForPosition } from './api/middleware/minPosition.js';
 import { projections, waitForCheckpoint } from './projections/index.js';
 import { startApi } from './roles/api.js';
+import { registerGauges } from './roles/gauges.js';
+import { createDrain } from './api/middleware/drain.js';
 import { startProjector } from './roles/projector.js';
 import { supervise } from './roles/supervise.js';
 import { FORWARDER, startForwarder } from './consumers/forwarder.js';
@@ -91,7 +93,13 @@ export const startSystem = async (
     }
     let url: string | undefined;
     if (roles.includes('api')) {
+      const metrics = await container.get(TOKENS.metrics);
+      const queue = await container.get(TOKENS.queue);
+      const drain = createDrain();
+      registerGauges({ metrics, eventStore, documents, queue });
       const app = createApp({
+        metrics,
+        drain,
         logger: logger.child({ role: 'api' }),
         accounts: await container.get(TOKENS.accounts),
         tokens: await container.get(TOKENS.tokens),
@@ -111,7 +119,7 @@ export const startSystem = async (
           cache: (await settle(() => cache.ping())) === 'ok' ? 'ok' : 'degraded',
         }),
       });
-      const api = await startApi({ app, port: config.PORT, host: config.HOST, logger });
+      const api = await startApi({ app, port: config.PORT, host: config.HOST, logger, drain, graceMs: config.SHUTDOWN_GRACE_MS });
       stops.push(api.stop);
       url = api.url;
     }

@@ -2,12 +2,14 @@ import express from 'express';
 import helmet from 'helmet';
 import type { Accounts, AccessTokens } from '../application/accounts/index.js';
 import type { OrderHandler } from '../application/orders/index.js';
-import type { Logger, Queue } from '../application/ports/index.js';
+import type { Logger, Metrics, Queue } from '../application/ports/index.js';
 import type { ProductHandler } from '../application/products/index.js';
 import type { Queries } from '../projections/index.js';
+import type { Drain } from './middleware/drain.js';
 import type { WaitForPosition } from './middleware/minPosition.js';
 import { notFoundHandler, problemHandler, requireJson } from './middleware/problems.js';
 import { requestContext } from './middleware/requestContext.js';
+import { openApiRouter } from './openapi/index.js';
 import { adminDeadLettersRouter } from './routes/adminDeadLetters.js';
 import { authRouter } from './routes/auth.js';
 import { ordersRouter } from './routes/orders.js';
@@ -26,6 +28,8 @@ export type AppDeps = {
   trustProxy: boolean;
   /** Reports whether each dependency answers; 503 when any does not. */
   readiness: () => Promise<Record<string, 'ok' | 'down' | 'degraded'>>;
+  metrics: Metrics;
+  drain: Drain;
 };
 
 export const createApp = (deps: AppDeps) => {
@@ -34,7 +38,8 @@ export const createApp = (deps: AppDeps) => {
   app.set('trust proxy', deps.trustProxy);
   app.set('query parser', 'simple');
   app.use(helmet());
-  app.use(requestContext(deps.logger));
+  app.use(requestContext(deps.logger, deps.metrics));
+  app.use(deps.drain.middleware);
 
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/readyz', async (_req, res) => {
@@ -42,6 +47,11 @@ export const createApp = (deps: AppDeps) => {
     const ready = Object.values(checks).every((state) => state !== 'down');
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
   });
+  app.get('/metrics', async (_req, res) => {
+    const { contentType, body } = await deps.metrics.render();
+    res.type(contentType).send(body);
+  });
+  app.use(openApiRouter());
 
   const api = express.Router();
   api.use(requireJson, express.json({ limit: deps.bodyLimit, strict: true }));

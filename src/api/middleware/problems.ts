@@ -97,8 +97,10 @@ export const problemHandler =
     sendProblem(res, found, req.originalUrl);
   };
 
-export const notFoundHandler: RequestHandler = (req, res) =>
+export const notFoundHandler: RequestHandler = (req, res) => {
+  res.locals.unmatched = true;
   sendProblem(res, problem(404, 'not-found', 'Not found', `no route for ${req.method} ${req.path}`), req.originalUrl);
+};
 
 /** Writes must be JSON: anything else is 415 before it is parsed. */
 export const requireJson: RequestHandler = (req, res, next) => {

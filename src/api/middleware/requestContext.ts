@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
-import type { Logger } from '../../application/ports/index.js';
+import type { Logger, Metrics } from '../../application/ports/index.js';
 import type { MessageContext } from '../../application/messageContext.js';
 import { actorOf } from './authenticate.js';
 
@@ -12,8 +12,13 @@ const incoming = (value: string | string[] | undefined) =>
  * Gives every request an id and a correlation id (taken from the caller when well-formed), a child
  * logger carrying both, and one access-log line when it finishes. Bodies are never logged.
  */
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
+/** A route label with ids folded away, so the metric's cardinality stays bounded. */
+const routeLabel = (path: string, unmatched: boolean) => (unmatched ? 'unmatched' : path.replace(UUID, ':id'));
+
 export const requestContext =
-  (logger: Logger): RequestHandler =>
+  (logger: Logger, metrics?: Metrics): RequestHandler =>
   (req, res, next) => {
     const requestId = incoming(req.headers['x-request-id']) ?? randomUUID();
     const correlationId = incoming(req.headers['x-correlation-id']) ?? requestId;
@@ -26,6 +31,7 @@ export const requestContext =
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      metrics?.observeHttp(req.method, routeLabel(req.originalUrl.split('?')[0] ?? '', res.locals.unmatched === true), res.statusCode, ms / 1000);
       child.info({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
     });
     next();

@@ -6,3 +6,4 @@ export * from './clock.js';
 export * from './queue.js';
 export * from './logger.js';
 export * from './security.js';
+export * from './metrics.js';
