@@ -25,7 +25,8 @@ export const configSchema = z.object({
   MAIL_FROM: z.string().default('orders@example.com').describe('Sender address of every email'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level'),
 
-  EVENT_STORE: z.enum(['sqlite']).default('sqlite').describe('Event store adapter (sqlite; the EventStoreDB adapter arrives with the production-stack issue)'),
+  EVENT_STORE: z.enum(['sqlite', 'esdb']).default('sqlite').describe('Event store adapter: sqlite (embedded) or esdb (EventStoreDB / KurrentDB)'),
+  EVENTSTORE_URL: z.string().optional().describe('EventStoreDB connection string, e.g. esdb://localhost:2113?tls=false'),
   SQLITE_SYNCHRONOUS: z
     .enum(['NORMAL', 'FULL'])
     .default('FULL')
@@ -49,6 +50,23 @@ export const configSchema = z.object({
   PROCESSOR_CONCURRENCY: int(8, 'Order messages the processor handles at once', 1),
   PROCESSOR_WAIT_SECONDS: int(2, 'Long-poll wait of each receive (SQS at most 20)', 0),
   FORWARDER_BATCH_SIZE: int(100, 'OrderPlaced events the forwarder sends per batch', 1),
+
+  MAIL: z.enum(['mailbox', 'ses']).default('mailbox').describe('Mail adapter: mailbox (.eml files in MAIL_DIR) or ses'),
+  SES_ENDPOINT: z.string().optional().describe('SES endpoint override (aws-ses-v2-local); unset for AWS'),
+  SES_CONFIGURATION_SET: z.string().optional().describe('SES configuration set for event publishing'),
+  SES_MAX_ATTEMPTS: int(3, 'SDK attempts per SES send', 1),
+  SES_REQUEST_TIMEOUT_MS: int(5000, 'Timeout of one SES request (× attempts must stay under NOTIFIER_SEND_TIMEOUT_MS)', 1),
+  APP_NAME: z.string().default('Order Ledger').describe('Name shown in emails'),
+  CURRENCY: z.string().regex(/^[A-Z]{3}$/).default('USD').describe('ISO 4217 currency amounts are shown in'),
+  NOTIFIER_CONCURRENCY: int(4, 'Orders whose emails are sent at once (one order’s emails always in order)', 1),
+  NOTIFIER_BATCH_SIZE: int(200, 'Order events the notifier records per committed batch', 1),
+  NOTIFIER_POLL_INTERVAL_MS: int(1000, 'Longest the email sender sleeps before looking for due mail', 1),
+  NOTIFIER_BACKOFF_BASE_MS: int(1000, 'First retry delay of a failed send (doubles, with jitter)', 1),
+  NOTIFIER_BACKOFF_MAX_MS: int(300_000, 'Longest retry delay of a failed send', 1),
+  NOTIFIER_MAX_ATTEMPTS: int(30, 'Attempts before an email is given up and shown with the dead letters', 1),
+  NOTIFIER_SEND_TIMEOUT_MS: int(30_000, 'Longest one send may take before its outcome counts as unknown', 1),
+  NOTIFIER_LEASE_MS: int(60_000, 'How long a claimed email belongs to its sender (must exceed the send timeout)', 1),
+  NOTIFIER_STALE_AFTER_HOURS: int(72, 'Events older than this when first seen are recorded, not mailed (0: off)'),
 
   JWT_SECRET: z.string().min(32).optional().describe('HMAC key for access tokens (≥ 32 chars; generated in embedded)'),
   OTP_SECRET: z.string().min(32).optional().describe('HMAC key for stored OTP hashes (≥ 32 chars; generated in embedded)'),
@@ -100,6 +118,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
   }
   const config = parsed.data;
   const required: Array<[boolean, string]> = [
+    [config.EVENT_STORE === 'esdb' && !config.EVENTSTORE_URL, 'EVENTSTORE_URL is required when EVENT_STORE=esdb'],
     [config.DOCUMENTS === 'mongo' && !config.MONGODB_URL, 'MONGODB_URL is required when DOCUMENTS=mongo'],
     [config.CACHE === 'redis' && !config.REDIS_URL, 'REDIS_URL is required when CACHE=redis'],
     [

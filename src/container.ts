@@ -15,8 +15,8 @@ import { createQueries } from './projections/index.js';
 import type { Queries } from './projections/index.js';
 import { createMemoryCache, createRedisCache } from './infrastructure/cache/index.js';
 import { createMongoDocumentStore, createSqliteDocumentStore } from './infrastructure/documents/index.js';
-import { createSqliteEventStore } from './infrastructure/eventStore/index.js';
-import { createMailboxMailer } from './infrastructure/mail/index.js';
+import { createEsdbEventStore, createSqliteEventStore } from './infrastructure/eventStore/index.js';
+import { createMailboxMailer, createSesMailer } from './infrastructure/mail/index.js';
 import { createPrometheusMetrics } from './infrastructure/metrics/index.js';
 import { createSqliteQueue, createSqsQueue } from './infrastructure/queue/index.js';
 import { createArgon2Hasher, createJwtAccessTokens } from './infrastructure/security/index.js';
@@ -54,6 +54,10 @@ export const createContainer = (config: Config, logger: Logger, clock: Clock = s
     return client;
   };
   const dataFile = (name: string) => join(config.DATA_DIR, name);
+  const awsCredentials =
+    config.AWS_ACCESS_KEY_ID && config.AWS_SECRET_ACCESS_KEY
+      ? { credentials: { accessKeyId: config.AWS_ACCESS_KEY_ID, secretAccessKey: config.AWS_SECRET_ACCESS_KEY } }
+      : {};
 
   container.bind(TOKENS.config).toConstantValue(config);
   container.bind(TOKENS.logger).toConstantValue(logger);
@@ -63,7 +67,12 @@ export const createContainer = (config: Config, logger: Logger, clock: Clock = s
   container
     .bind(TOKENS.eventStore)
     .toDynamicValue(() =>
-      closing('eventStore', createSqliteEventStore({ path: dataFile('events.db'), synchronous: config.SQLITE_SYNCHRONOUS })),
+      closing(
+        'eventStore',
+        config.EVENT_STORE === 'esdb'
+          ? createEsdbEventStore({ connectionString: config.EVENTSTORE_URL! })
+          : createSqliteEventStore({ path: dataFile('events.db'), synchronous: config.SQLITE_SYNCHRONOUS }),
+      ),
     );
   container
     .bind(TOKENS.documents)
@@ -92,9 +101,7 @@ export const createContainer = (config: Config, logger: Logger, clock: Clock = s
         ? createSqsQueue({
             ...(config.SQS_ENDPOINT ? { endpoint: config.SQS_ENDPOINT } : {}),
             region: config.AWS_REGION,
-            ...(config.AWS_ACCESS_KEY_ID && config.AWS_SECRET_ACCESS_KEY
-              ? { credentials: { accessKeyId: config.AWS_ACCESS_KEY_ID, secretAccessKey: config.AWS_SECRET_ACCESS_KEY } }
-              : {}),
+            ...awsCredentials,
             queueName: config.QUEUE_NAME,
             create: config.SQS_CREATE_QUEUES,
             visibilityTimeoutSeconds: config.QUEUE_VISIBILITY_TIMEOUT_SECONDS,
@@ -108,11 +115,22 @@ export const createContainer = (config: Config, logger: Logger, clock: Clock = s
           }),
     ),
   );
-  container
-    .bind(TOKENS.mailer)
-    .toDynamicValue(() =>
-      closing('mailer', createMailboxMailer({ dir: config.MAIL_DIR, from: config.MAIL_FROM, logger: logger.child({ component: 'mail' }) })),
-    );
+  container.bind(TOKENS.mailer).toDynamicValue(() =>
+    closing(
+      'mailer',
+      config.MAIL === 'ses'
+        ? createSesMailer({
+            from: config.MAIL_FROM,
+            region: config.AWS_REGION,
+            ...(config.SES_ENDPOINT ? { endpoint: config.SES_ENDPOINT } : {}),
+            ...(config.SES_CONFIGURATION_SET ? { configurationSet: config.SES_CONFIGURATION_SET } : {}),
+            ...awsCredentials,
+            maxAttempts: config.SES_MAX_ATTEMPTS,
+            requestTimeoutMs: config.SES_REQUEST_TIMEOUT_MS,
+          })
+        : createMailboxMailer({ dir: config.MAIL_DIR, from: config.MAIL_FROM, logger: logger.child({ component: 'mail' }) }),
+    ),
+  );
 
   container
     .bind(TOKENS.hasher)
@@ -139,6 +157,7 @@ export const createContainer = (config: Config, logger: Logger, clock: Clock = s
       },
       {
         secret: config.OTP_SECRET,
+        appName: config.APP_NAME,
         refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_DAYS * 24 * 3600,
         limits: {
           loginFailuresPerEmail: { limit: config.LOGIN_MAX_FAILURES, windowSeconds: config.LOGIN_WINDOW_SECONDS },

@@ -7,6 +7,8 @@ import { createContainer, TOKENS } from './container.js';
 import { isRole } from './application/accounts/index.js';
 import { ROLES, startSystem } from './system.js';
 import { registerDeadLetterCommands } from './cli/deadLetters.js';
+import { registerProjectionCommands } from './cli/projections.js';
+import { createDeadLetters } from './consumers/deadLetters.js';
 import type { Role } from './system.js';
 
 /** Secrets never reach a log line, whatever object carries them. */
@@ -77,7 +79,18 @@ users
 
 registerDeadLetterCommands(program, async () => {
   const container = createContainer(loadConfig(), createLogger({ LOG_LEVEL: 'warn' }));
-  return { queue: await container.get(TOKENS.queue), close: () => container.close() };
+  const [queue, documents, clock] = await Promise.all([
+    container.get(TOKENS.queue),
+    container.get(TOKENS.documents),
+    container.get(TOKENS.clock),
+  ]);
+  return { deadLetters: createDeadLetters(queue, documents, clock), close: () => container.close() };
+});
+
+registerProjectionCommands(program, async () => {
+  const container = createContainer(loadConfig(), createLogger({ LOG_LEVEL: 'warn' }));
+  const [eventStore, documents] = await Promise.all([container.get(TOKENS.eventStore), container.get(TOKENS.documents)]);
+  return { eventStore, documents, close: () => container.close() };
 });
 
 program

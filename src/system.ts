@@ -5,7 +5,7 @@ import type { Clock, Logger } from './application/ports/index.js';
 import { systemClock } from './application/ports/index.js';
 import { createApp } from './api/app.js';
 import { createWaitForPosition } from './api/middleware/minPosition.js';
-import { projections, waitForCheckpoint } from './projections/index.js';
+import { createOrderReader, createProjectionAdmin, projections, waitForCheckpoint } from './projections/index.js';
 import { startApi } from './roles/api.js';
 import { registerGauges } from './roles/gauges.js';
 import { createDrain } from './api/middleware/drain.js';
@@ -13,8 +13,10 @@ import { startProjector } from './roles/projector.js';
 import { supervise } from './roles/supervise.js';
 import { FORWARDER, startForwarder } from './consumers/forwarder.js';
 import { startOrderProcessor } from './consumers/orderProcessor.js';
+import { createDeadLetters } from './consumers/deadLetters.js';
+import { emailBacklog, NOTIFIER_NAME, startNotifier } from './consumers/notifier/index.js';
 
-export const ROLES = ['api', 'projector', 'forwarder', 'processor'] as const;
+export const ROLES = ['api', 'projector', 'forwarder', 'processor', 'notifier'] as const;
 export type Role = (typeof ROLES)[number];
 
 export type RunningSystem = {
@@ -45,6 +47,9 @@ export const startSystem = async (
   const container = createContainer(config, logger, clock);
   const stops: Array<() => Promise<void>> = [];
   let caughtUp = async () => {};
+  // A memory cache is private to its process: order lookups use it only beside the projector that keeps it fresh.
+  const sharedCache = config.CACHE !== 'memory' || (roles.includes('api') && roles.includes('projector'));
+  let cacheInStep: (() => boolean) | undefined;
   try {
     const [eventStore, documents, cache] = await Promise.all([
       container.get(TOKENS.eventStore),
@@ -59,9 +64,11 @@ export const startSystem = async (
         logger: logger.child({ role: 'projector' }),
         projections,
         batchSize: config.PROJECTION_BATCH_SIZE,
+        ...(sharedCache ? { cache } : {}),
       });
       stops.push(projector.stop);
       caughtUp = async () => void (await projector.caughtUp());
+      cacheInStep = projector.cacheInStep;
     }
     if (roles.includes('forwarder')) {
       const queue = await container.get(TOKENS.queue);
@@ -91,11 +98,42 @@ export const startSystem = async (
       });
       stops.push(processor.stop);
     }
+    if (roles.includes('notifier')) {
+      const mailer = await container.get(TOKENS.mailer);
+      const notifier = await supervise(
+        NOTIFIER_NAME,
+        () =>
+          startNotifier({
+            eventStore,
+            documents,
+            mailer,
+            clock,
+            logger: logger.child({ role: 'notifier' }),
+            settings: {
+              appName: config.APP_NAME,
+              currency: config.CURRENCY,
+              concurrency: config.NOTIFIER_CONCURRENCY,
+              batchSize: config.NOTIFIER_BATCH_SIZE,
+              pollIntervalMs: config.NOTIFIER_POLL_INTERVAL_MS,
+              backoffBaseMs: config.NOTIFIER_BACKOFF_BASE_MS,
+              backoffMaxMs: config.NOTIFIER_BACKOFF_MAX_MS,
+              maxAttempts: config.NOTIFIER_MAX_ATTEMPTS,
+              sendTimeoutMs: config.NOTIFIER_SEND_TIMEOUT_MS,
+              leaseMs: config.NOTIFIER_LEASE_MS,
+              staleAfterMs: config.NOTIFIER_STALE_AFTER_HOURS * 3_600_000,
+            },
+          }),
+        logger,
+      );
+      stops.push(notifier.stop);
+    }
     let url: string | undefined;
     if (roles.includes('api')) {
       const metrics = await container.get(TOKENS.metrics);
       const queue = await container.get(TOKENS.queue);
       const drain = createDrain();
+      const projectionAdmin = createProjectionAdmin({ eventStore, documents, clock, logger: logger.child({ role: 'api' }), projections });
+      stops.push(projectionAdmin.stop);
       registerGauges({ metrics, eventStore, documents, queue });
       const app = createApp({
         metrics,
@@ -105,8 +143,18 @@ export const startSystem = async (
         tokens: await container.get(TOKENS.tokens),
         orders: await container.get(TOKENS.orders),
         products: await container.get(TOKENS.products),
-        queries: await container.get(TOKENS.queries),
-        queue: await container.get(TOKENS.queue),
+        queries: {
+          ...(await container.get(TOKENS.queries)),
+          readOrder: createOrderReader({
+            documents,
+            ...(sharedCache ? { cache } : {}),
+            ...(cacheInStep ? { trusted: cacheInStep } : {}),
+            onLookup: (result) => metrics.cacheLookup(result),
+            logger: logger.child({ role: 'api', component: 'orderCache' }),
+          }),
+        },
+        projectionAdmin,
+        deadLetters: createDeadLetters(queue, documents, clock),
         waitForPosition: createWaitForPosition((names, position) =>
           waitForCheckpoint(documents, names, position, config.MIN_POSITION_WAIT_MS),
         ),
@@ -115,7 +163,12 @@ export const startSystem = async (
         readiness: async () => ({
           eventStore: await settle(() => eventStore.headPosition()),
           documents: await settle(() => documents.ping()),
-          queue: await settle(async () => (await container.get(TOKENS.queue)).ping()),
+          queue: await settle(() => queue.ping()),
+          // Mail retries on its own, so a mail outage degrades rather than takes the service out.
+          notifier: await emailBacklog(documents, clock).then(
+            (backlog) => (backlog.oldestDueMs > 5 * 60_000 ? 'degraded' : 'ok'),
+            () => 'degraded' as const,
+          ),
           cache: (await settle(() => cache.ping())) === 'ok' ? 'ok' : 'degraded',
         }),
       });

@@ -2,15 +2,17 @@ import express from 'express';
 import helmet from 'helmet';
 import type { Accounts, AccessTokens } from '../application/accounts/index.js';
 import type { OrderHandler } from '../application/orders/index.js';
-import type { Logger, Metrics, Queue } from '../application/ports/index.js';
+import type { Logger, Metrics } from '../application/ports/index.js';
+import type { DeadLetters } from '../consumers/deadLetters.js';
 import type { ProductHandler } from '../application/products/index.js';
-import type { Queries } from '../projections/index.js';
+import type { ProjectionAdmin, Queries } from '../projections/index.js';
 import type { Drain } from './middleware/drain.js';
 import type { WaitForPosition } from './middleware/minPosition.js';
 import { notFoundHandler, problemHandler, requireJson } from './middleware/problems.js';
 import { requestContext } from './middleware/requestContext.js';
 import { openApiRouter } from './openapi/index.js';
 import { adminDeadLettersRouter } from './routes/adminDeadLetters.js';
+import { adminProjectionsRouter } from './routes/adminProjections.js';
 import { authRouter } from './routes/auth.js';
 import { ordersRouter } from './routes/orders.js';
 import { productsRouter } from './routes/products.js';
@@ -23,7 +25,9 @@ export type AppDeps = {
   products: ProductHandler;
   queries: Queries;
   waitForPosition: WaitForPosition;
-  queue: Queue;
+  deadLetters: DeadLetters;
+  /** Projection status and rebuilds (admin); absent, the routes are not mounted. */
+  projectionAdmin?: ProjectionAdmin;
   bodyLimit: string;
   trustProxy: boolean;
   /** Reports whether each dependency answers; 503 when any does not. */
@@ -59,6 +63,7 @@ export const createApp = (deps: AppDeps) => {
   api.use('/products', productsRouter(deps));
   api.use('/orders', ordersRouter(deps));
   api.use('/admin/dead-letters', adminDeadLettersRouter(deps));
+  if (deps.projectionAdmin) api.use('/admin/projections', adminProjectionsRouter({ projectionAdmin: deps.projectionAdmin, tokens: deps.tokens }));
   app.use('/api', api);
 
   app.use(notFoundHandler);

@@ -3,3 +3,11 @@ export {
   type MailboxMailerOptions,
   type MailboxLogger,
 } from './mailboxMailer.js';
+export {
+  classifySesError,
+  createSesMailer,
+  SesMailError,
+  toSendEmailInput,
+  type MailFailureKind,
+  type SesMailerOptions,
+} from './sesMailer.js';

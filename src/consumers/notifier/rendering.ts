@@ -1,0 +1,101 @@
+import type { DocumentStore, EventStore, MailMessage } from '../../application/ports/index.js';
+import { orderMail } from '../../application/notifications/index.js';
+import { usersCollection, type UserDoc } from '../../application/accounts/users.js';
+import { evolveProduct, initialProduct, toProductStreamId } from '../../domain/products/index.js';
+import type { ProductEvent } from '../../domain/products/index.js';
+import { productsProjection } from '../../projections/products.js';
+import type { EmailEntry } from './ledger.js';
+import type { NotifierSettings } from './settings.js';
+
+/** Nothing a retry could change: the mail is failed at once, with this reason. */
+export class Undeliverable extends Error {
+  override name = 'Undeliverable';
+  readonly permanent = true;
+}
+
+/** The Mail port declares no error types: adapters flag a failure no retry can fix with `permanent`. */
+export const isPermanent = (error: unknown): boolean =>
+  typeof error === 'object' &&
+  error !== null &&
+  (error as { permanent?: unknown }).permanent === true;
+
+// The WHATWG address grammar: refusing here gives one clear reason whichever adapter is bound.
+const ADDRESS =
+  /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
+
+type ProductName = { _id: string; name: string };
+
+/**
+ * Names as they are now: the catalog read model first (one query), then the product's own stream
+ * for any the catalog lacks (not projected yet, or the projector runs elsewhere and lags).
+ */
+const productNames = async (
+  eventStore: EventStore,
+  documents: DocumentStore,
+  ids: readonly string[],
+) => {
+  const names = new Map<string, string>();
+  if (ids.length === 0) return names;
+  const catalog = documents.collection<ProductName>(productsProjection.collection);
+  for (const doc of await catalog.find({ _id: { $in: [...ids] } }))
+    if (typeof doc.name === 'string') names.set(doc._id, doc.name);
+  for (const id of ids.filter((productId) => !names.has(productId))) {
+    const events = await eventStore.readStream(toProductStreamId(id));
+    const product = events.reduce(
+      (state, event) => evolveProduct(state, event as unknown as ProductEvent),
+      initialProduct(),
+    );
+    if (product.status !== 'Unknown') names.set(id, product.name);
+  }
+  return names;
+};
+
+export type RenderDeps = {
+  eventStore: EventStore;
+  documents: DocumentStore;
+  settings: Pick<NotifierSettings, 'appName' | 'currency'>;
+};
+
+/** The mail for a ledger entry, addressed to the order's owner as their account says now. */
+export const renderEntry = async (
+  { eventStore, documents, settings }: RenderDeps,
+  entry: EmailEntry,
+): Promise<MailMessage> => {
+  const user = entry.userId
+    ? await documents.collection<UserDoc>(usersCollection).get(entry.userId)
+    : null;
+  if (!user)
+    throw new Undeliverable(`recipient unknown: no account ${entry.userId || '(none)'} (deleted?)`);
+  if (typeof user.email !== 'string' || !ADDRESS.test(user.email)) {
+    throw new Undeliverable(
+      `recipient address of account ${entry.userId} is not a valid email address`,
+    );
+  }
+  const names = await productNames(eventStore, documents, [
+    ...new Set(entry.items.map((item) => item.productId)),
+  ]);
+  const content = orderMail({
+    kind: entry.kind,
+    appName: settings.appName,
+    currency: settings.currency,
+    customerName: user.name?.trim() || 'customer',
+    orderId: entry.orderId,
+    reason: entry.reason,
+    totalAmount: entry.totalAmount,
+    items: entry.items.map((item) => ({
+      name: names.get(item.productId) ?? `Product ${item.productId.slice(0, 8)}`,
+      quantity: item.quantity,
+      unitPrice: item.unitPrice,
+    })),
+  });
+  return {
+    to: user.email,
+    ...content,
+    tags: {
+      correlationId: entry.correlationId ?? entry.orderId,
+      eventId: entry._id,
+      orderId: entry.orderId,
+      kind: entry.kind,
+    },
+  };
+};
