@@ -31,8 +31,10 @@ export const requestContext =
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      metrics?.observeHttp(req.method, routeLabel(req.originalUrl.split('?')[0] ?? '', res.locals.unmatched === true), res.statusCode, ms / 1000);
-      child.info({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+      // originalUrl: inside a router, req.path is relative to where the router is mounted.
+      const path = req.originalUrl.split('?')[0] ?? '';
+      metrics?.observeHttp(req.method, routeLabel(path, res.locals.unmatched === true), res.statusCode, ms / 1000);
+      child.info({ method: req.method, path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
     });
     next();
   };
