@@ -16,6 +16,9 @@ import type { Queries } from './projections/index.js';
 import { createMemoryCache, createRedisCache } from './infrastructure/cache/index.js';
 import { createMongoDocumentStore, createSqliteDocumentStore } from './infrastructure/documents/index.js';
 import { createEsdbEventStore, createSqliteEventStore } from './infrastructure/eventStore/index.js';
+import { upcasters, withUpcasting } from './application/upcasting/index.js';
+import { createAudit } from './application/audit/index.js';
+import type { Audit } from './application/audit/index.js';
 import { createMailboxMailer, createSesMailer } from './infrastructure/mail/index.js';
 import { createPrometheusMetrics } from './infrastructure/metrics/index.js';
 import { createSqliteQueue, createSqsQueue } from './infrastructure/queue/index.js';
@@ -38,6 +41,7 @@ export const TOKENS = {
   queries: Symbol.for('Queries') as ServiceIdentifier<Queries>,
   queue: Symbol.for('Queue') as ServiceIdentifier<Queue>,
   metrics: Symbol.for('Metrics') as ServiceIdentifier<Metrics>,
+  audit: Symbol.for('Audit') as ServiceIdentifier<Audit>,
 } as const;
 
 export type AppContainer = {
@@ -66,12 +70,17 @@ export const createContainer = (config: Config, logger: Logger, clock: Clock = s
 
   container
     .bind(TOKENS.eventStore)
+    // Every read path (commands, projections, consumers, audit, export) sees events upcast to
+    // their current shape, because every one of them reads through this wrapper.
     .toDynamicValue(() =>
-      closing(
-        'eventStore',
-        config.EVENT_STORE === 'esdb'
-          ? createEsdbEventStore({ connectionString: config.EVENTSTORE_URL! })
-          : createSqliteEventStore({ path: dataFile('events.db'), synchronous: config.SQLITE_SYNCHRONOUS }),
+      withUpcasting(
+        closing(
+          'eventStore',
+          config.EVENT_STORE === 'esdb'
+            ? createEsdbEventStore({ connectionString: config.EVENTSTORE_URL! })
+            : createSqliteEventStore({ path: dataFile('events.db'), synchronous: config.SQLITE_SYNCHRONOUS }),
+        ),
+        upcasters,
       ),
     );
   container
@@ -179,6 +188,14 @@ export const createContainer = (config: Config, logger: Logger, clock: Clock = s
     .toDynamicValue(async (context) =>
       createQueries(await context.getAsync(TOKENS.eventStore), await context.getAsync(TOKENS.documents)),
     );
+
+  container.bind(TOKENS.audit).toDynamicValue(async (context) =>
+    createAudit({
+      eventStore: await context.getAsync(TOKENS.eventStore),
+      documents: await context.getAsync(TOKENS.documents),
+      clock,
+    }),
+  );
 
   return {
     get: (token) => container.getAsync(token),

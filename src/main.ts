@@ -7,6 +7,7 @@ import { createContainer, TOKENS } from './container.js';
 import { isRole } from './application/accounts/index.js';
 import { ROLES, startSystem } from './system.js';
 import { registerDeadLetterCommands } from './cli/deadLetters.js';
+import { registerEventCommands } from './cli/events.js';
 import { registerProjectionCommands } from './cli/projections.js';
 import { createDeadLetters } from './consumers/deadLetters.js';
 import type { Role } from './system.js';
@@ -91,6 +92,12 @@ registerProjectionCommands(program, async () => {
   const container = createContainer(loadConfig(), createLogger({ LOG_LEVEL: 'warn' }));
   const [eventStore, documents] = await Promise.all([container.get(TOKENS.eventStore), container.get(TOKENS.documents)]);
   return { eventStore, documents, close: () => container.close() };
+});
+
+registerEventCommands(program, async () => {
+  // Silent: stdout carries the NDJSON export, and pino writes there too.
+  const container = createContainer(loadConfig(), createLogger({ LOG_LEVEL: 'silent' }));
+  return { eventStore: await container.get(TOKENS.eventStore), close: () => container.close() };
 });
 
 program

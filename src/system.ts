@@ -155,6 +155,7 @@ export const startSystem = async (
         },
         projectionAdmin,
         deadLetters: createDeadLetters(queue, documents, clock),
+        audit: await container.get(TOKENS.audit),
         waitForPosition: createWaitForPosition((names, position) =>
           waitForCheckpoint(documents, names, position, config.MIN_POSITION_WAIT_MS),
         ),

@@ -13,7 +13,10 @@ import { requestContext } from './middleware/requestContext.js';
 import { openApiRouter } from './openapi/index.js';
 import { adminDeadLettersRouter } from './routes/adminDeadLetters.js';
 import { adminProjectionsRouter } from './routes/adminProjections.js';
+import { accessLogRouter, auditRouter } from './routes/audit.js';
 import { authRouter } from './routes/auth.js';
+import { orderHistoryRouter } from './routes/orderHistory.js';
+import type { Audit } from '../application/audit/index.js';
 import { ordersRouter } from './routes/orders.js';
 import { productsRouter } from './routes/products.js';
 
@@ -26,6 +29,7 @@ export type AppDeps = {
   queries: Queries;
   waitForPosition: WaitForPosition;
   deadLetters: DeadLetters;
+  audit: Audit;
   /** Projection status and rebuilds (admin); absent, the routes are not mounted. */
   projectionAdmin?: ProjectionAdmin;
   bodyLimit: string;
@@ -61,7 +65,11 @@ export const createApp = (deps: AppDeps) => {
   api.use(requireJson, express.json({ limit: deps.bodyLimit, strict: true }));
   api.use('/auth', authRouter(deps.accounts));
   api.use('/products', productsRouter(deps));
+  // Before the orders router: /:id/timeline would otherwise not be reached.
+  api.use('/orders', orderHistoryRouter(deps));
   api.use('/orders', ordersRouter(deps));
+  api.use('/audit', auditRouter(deps));
+  api.use('/admin/access-log', accessLogRouter(deps));
   api.use('/admin/dead-letters', adminDeadLettersRouter(deps));
   if (deps.projectionAdmin) api.use('/admin/projections', adminProjectionsRouter({ projectionAdmin: deps.projectionAdmin, tokens: deps.tokens }));
   app.use('/api', api);

@@ -14,6 +14,8 @@ import { actorOf, authenticate, requireRole } from '../middleware/authenticate.j
 import type { WaitForPosition } from '../middleware/minPosition.js';
 import { messageContextOf } from '../middleware/requestContext.js';
 import { parse } from '../validation.js';
+import { orderAsOf } from './orderHistory.js';
+import type { Audit } from '../../application/audit/index.js';
 
 export const placeOrderBody = z.strictObject({
   items: z
@@ -21,7 +23,7 @@ export const placeOrderBody = z.strictObject({
     .min(1)
     .max(MAX_ORDER_LINES),
 });
-const idempotencyKey = z.string().min(1).max(200).optional();
+export const idempotencyKey = z.string().min(1).max(200).optional();
 export const orderParams = z.strictObject({ id: z.uuid() });
 export const orderStatus = z.enum(['Pending', 'Processed', 'Failed', 'Cancelled']);
 export const orderListQuery = z.strictObject({
@@ -37,15 +39,19 @@ export type OrdersRouterDeps = {
   queries: Queries;
   tokens: AccessTokens;
   waitForPosition: WaitForPosition;
+  audit: Pick<Audit, 'orderAt'>;
 };
 
 const canRead = (actor: Actor, order: OrderDocument) => actor.role !== 'customer' || order.userId === actor.userId;
 
-export const ordersRouter = ({ orders, products, queries, tokens, waitForPosition }: OrdersRouterDeps) => {
+export const ordersRouter = ({ orders, products, queries, tokens, waitForPosition, audit }: OrdersRouterDeps) => {
   const router = Router();
   router.use(authenticate(tokens));
 
-  /** Another customer's order is answered exactly like a missing one. */
+  /**
+   * Another customer's order is answered exactly like a missing one. From the order's stream, not
+   * the read model: a write's own checks and answer must not depend on the projection's lag.
+   */
   const readable = async (res: Response, id: string) => {
     const order = await queries.getOrder(id);
     if (!order || !canRead(actorOf(res), order)) throw new NotFound(`order ${id} not found`);
@@ -85,9 +91,16 @@ export const ordersRouter = ({ orders, products, queries, tokens, waitForPositio
     res.json({ success: true, orders: page.items.map(publicView), nextCursor: page.nextCursor });
   });
 
-  router.get('/:id', requireRole('customer', 'admin', 'auditor'), async (req, res) => {
+  /**
+   * Cache → read model, so a read right after a write may not see it yet: the write's
+   * X-Event-Position sent back as X-Min-Position waits for the projection and skips older cache entries.
+   */
+  router.get('/:id', requireRole('customer', 'admin', 'auditor'), orderAsOf(audit), async (req, res) => {
     const { id } = parse(orderParams, req.params);
-    sendDoc(res, await readable(res, id));
+    const minPosition = await waitForPosition(req, 'projections.orders');
+    const order = await queries.readOrder(id, minPosition);
+    if (!order || !canRead(actorOf(res), order)) throw new NotFound(`order ${id} not found`);
+    sendDoc(res, order);
   });
 
   router.delete('/:id', requireRole('customer', 'admin'), async (req, res) => {

@@ -103,12 +103,12 @@ describe('redelivery and dead letters', function () {
           letters = await listed();
         }
         expect(letters).to.have.length(1);
-        expect(letters[0].reason).to.match(/^not a known integration message: version/);
+        expect(letters[0]!.reason).to.match(/^not a known integration message: version/);
 
-        const redrive = await system.http('POST', '/api/admin/dead-letters/redrive', { token: admin.token, body: { ids: [letters[0].id] } });
+        const redrive = await system.http('POST', '/api/admin/dead-letters/redrive', { token: admin.token, body: { ids: [letters[0]!.id] } });
         expect(redrive.body).to.deep.equal({ success: true, redriven: 1 });
         // Still poison, so the processor refuses it again: back in the dead letters, dead-lettered anew.
-        const first = Date.parse(letters[0].deadLetteredAt);
+        const first = Date.parse(letters[0]!.deadLetteredAt);
         const isNewer = (list: Array<{ deadLetteredAt: string }>) => list.length === 1 && Date.parse(list[0]!.deadLetteredAt) > first;
         let again = await listed();
         while (!isNewer(again) && Date.now() < deadline) {
@@ -116,7 +116,7 @@ describe('redelivery and dead letters', function () {
           again = await listed();
         }
         expect(isNewer(again), 'dead-lettered again after the redrive').to.equal(true);
-        expect(again[0].id).to.equal(letters[0].id);
+        expect(again[0]!.id).to.equal(letters[0]!.id);
       } finally {
         await system.stop();
       }

@@ -1,0 +1,73 @@
+import { Router } from 'express';
+import type { RequestHandler } from 'express';
+import { z } from 'zod';
+import type { AccessTokens } from '../../application/ports/index.js';
+import type { Audit, PointInHistory } from '../../application/audit/index.js';
+import { publicView } from '../../projections/projection.js';
+import { sendDoc } from '../http.js';
+import { actorOf, authenticate, requireRole } from '../middleware/authenticate.js';
+import { parse } from '../validation.js';
+import { isoInstant } from './audit.js';
+
+export const params = z.strictObject({ id: z.uuid() });
+
+export const timelineQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z.string().max(200).optional(),
+});
+
+export const orderHistoryQuery = z
+  .strictObject({
+    asOf: isoInstant.optional(),
+    atRevision: z.coerce.number().int().min(0).max(1_000_000_000).optional(),
+  })
+  .refine(
+    (query) => (query.asOf === undefined) !== (query.atRevision === undefined),
+    'give asOf or atRevision, not both',
+  );
+
+export type OrderHistoryDeps = { audit: Audit; tokens: AccessTokens };
+
+/** Mounted at /api/orders before the orders router. */
+export const orderHistoryRouter = ({ audit, tokens }: OrderHistoryDeps) => {
+  const router = Router();
+  router.get(
+    '/:id/timeline',
+    authenticate(tokens),
+    requireRole('customer', 'admin', 'auditor'),
+    async (req, res) => {
+      const { id } = parse(params, req.params);
+      const query = parse(timelineQuery, req.query);
+      const page = await audit.orderTimeline(actorOf(res), id, query);
+      res.json({
+        success: true,
+        orderId: page.orderId,
+        entries: page.entries.map((entry) => ({
+          ...entry,
+          order: entry.order && publicView(entry.order),
+        })),
+        nextCursor: page.nextCursor,
+      });
+    },
+  );
+  return router;
+};
+
+const asksForHistory = (query: object) =>
+  Object.hasOwn(query, 'asOf') || Object.hasOwn(query, 'atRevision');
+
+/**
+ * For GET /api/orders/:id, after authentication and the role check: with `asOf` or `atRevision`
+ * it answers with the order as it was then (ETag: the revision of that state); otherwise it
+ * passes the request on to the current-state handler.
+ */
+export const orderAsOf =
+  (audit: Pick<Audit, 'orderAt'>): RequestHandler =>
+  async (req, res, next) => {
+    if (!asksForHistory(req.query)) return next();
+    const { id } = parse(params, req.params);
+    const query = parse(orderHistoryQuery, req.query);
+    const at: PointInHistory =
+      query.asOf === undefined ? { atRevision: query.atRevision! } : { asOf: query.asOf };
+    sendDoc(res, await audit.orderAt(actorOf(res), id, at));
+  };
