@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/application/ports/index.js';
 import { startSystem } from '../../src/system.js';
 import type { Role, RunningSystem } from '../../src/system.js';
+import { assertMatchesSpec } from './openapiValidator.js';
 
 const run = promisify(execFile);
 
@@ -65,7 +66,10 @@ export const startTestSystem = async (
         ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
       });
       const text = await response.text();
-      return { status: response.status, headers: response.headers, body: parseJson(text), text };
+      const result = { status: response.status, headers: response.headers, body: parseJson(text), text };
+      // A response the OpenAPI document does not describe fails the test that provoked it: the spec cannot drift.
+      assertMatchesSpec(method, path, result);
+      return result;
     },
     mailTo: (to) => {
       if (!existsSync(mailDir)) return [];

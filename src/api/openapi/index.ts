@@ -1,0 +1,2 @@
+export { buildOpenApiDocument } from './document.js';
+export { openApiRouter } from './router.js';
