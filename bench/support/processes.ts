@@ -1,23 +1,12 @@
 import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import autocannon from 'autocannon';
 import type { Measurement } from '../lib.js';
 
 const run = promisify(execFile);
 
-/** A port that was free a moment ago on the loopback interface. */
-export const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
+export { freePort } from '../../test/support/processes.js';
 
 /** Polls /readyz until it answers 200 (bounded). */
 export const waitUntilReady = async (url: string, timeoutMs = 60_000) => {
