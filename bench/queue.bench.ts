@@ -33,7 +33,8 @@ const roundTrip = (queue: Queue, size: number) => async () => {
   }
 };
 
-const measure = async (name: string, queue: Queue, size: number): Promise<Measurement> => {
+/** Send+receive+acknowledge rate of `queue` in rounds of `size` messages (the pipeline bench's baseline). */
+export const measure = async (name: string, queue: Queue, size: number): Promise<Measurement> => {
   await rate(roundTrip(queue, size), { seconds: warmUpSeconds });
   const latencies: number[] = [];
   const round = roundTrip(queue, size);

@@ -49,25 +49,57 @@ export const runOrderSaga = async (
   if (order.status === 'Processed') return 'skipped';
 
   const reserved: OrderLine[] = [];
-  for (const line of order.items) {
-    const product = await reserve(deps, message, line, context);
-    if (product.status !== 'Unknown' && product.reservations.has(message.orderId)) {
+  for (const [index, line] of order.items.entries()) {
+    const { product, appended } = await reserve(deps, message, line, context);
+    if (holds(product, message.orderId)) {
       reserved.push(line);
       continue;
     }
+    const culprit = appended ? { product, line } : await earlierRejection(deps, message.orderId, order.items.slice(index), product);
     await releaseAll(deps, message, reserved, 'compensation: order failed', context);
-    const reason = rejectionReason(product, line.productId);
+    const reason = rejectionReason(culprit.product, culprit.line.productId);
     return settle(deps, message, streamId, { type: 'FailOrder', data: { orderId: message.orderId, reason } }, order, context, 'failed');
   }
   return settle(deps, message, streamId, { type: 'MarkOrderProcessed', data: { orderId: message.orderId } }, order, context, 'processed');
 };
 
-const reserve = async (deps: SagaDeps, message: IntegrationMessage, line: OrderLine, context: MessageContext): Promise<Product> => {
+const holds = (product: Product, orderId: string) => product.status !== 'Unknown' && product.reservations.has(orderId);
+
+const settledFor = (product: Product, orderId: string) =>
+  product.status !== 'Unknown' && product.settled.has(orderId) && !product.reservations.has(orderId);
+
+/**
+ * A line that was already settled before this attempt (nothing appended now) was either rejected
+ * by an earlier attempt, or reserved and then released by its compensation, which a crash cut off
+ * before the order failed. Every attempt stops at the first line it cannot reserve and never
+ * touches the lines after it, so the earlier rejection is the last line of the settled run that
+ * starts here, or an unknown product just after it. Blaming the first settled line instead would
+ * fail the order for stock that was there.
+ */
+const earlierRejection = async (deps: SagaDeps, orderId: string, lines: readonly OrderLine[], first: Product) => {
+  let culprit = { product: first, line: lines[0]! };
+  if (!settledFor(first, orderId)) return culprit;
+  for (const line of lines.slice(1)) {
+    const { state: product } = await deps.products.load(toProductStreamId(line.productId));
+    if (product.status === 'Unknown') return { product, line };
+    if (!settledFor(product, orderId)) break;
+    culprit = { product, line };
+  }
+  return culprit;
+};
+
+const reserve = async (
+  deps: SagaDeps,
+  message: IntegrationMessage,
+  line: OrderLine,
+  context: MessageContext,
+): Promise<{ product: Product; appended: boolean }> => {
   const command = { type: 'ReserveStock', data: { productId: line.productId, orderId: message.orderId, quantity: line.quantity } } as const;
   try {
-    return (await deps.products.handle(toProductStreamId(line.productId), command, context, step(message, 'reserve', line.productId))).state;
+    const result = await deps.products.handle(toProductStreamId(line.productId), command, context, step(message, 'reserve', line.productId));
+    return { product: result.state, appended: result.events.length > 0 };
   } catch (error) {
-    if (error instanceof NotFound) return { status: 'Unknown' };
+    if (error instanceof NotFound) return { product: { status: 'Unknown' }, appended: false };
     throw error;
   }
 };

@@ -1,15 +1,21 @@
 import {
   ChangeMessageVisibilityCommand,
-  DeleteMessageCommand,
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SQSClient,
   type SQSClientConfig,
 } from '@aws-sdk/client-sqs';
 import type { Queue, ReceivedMessage } from '../../application/ports/queue.js';
+import { createAckBatcher } from './sqsAcks.js';
 import { sendEntries } from './sqsBatches.js';
 import { sqsDeadLetters } from './sqsDeadLetters.js';
-import { isStaleReceipt, systemAttributeNames, toEntry, toReceived } from './sqsMessages.js';
+import {
+  hasErrorCode,
+  isStaleReceipt,
+  systemAttributeNames,
+  toEntry,
+  toReceived,
+} from './sqsMessages.js';
 import { resolveSqsQueues } from './sqsSetup.js';
 
 export type SqsQueueOptions = {
@@ -26,6 +32,12 @@ export type SqsQueueOptions = {
   maxReceiveCount: number;
 };
 
+type Urls = { url: string; dlqUrl: string };
+
+/** AWS answers QueueDoesNotExist; servers on the query-compatible protocol may say NonExistentQueue. */
+const isMissingQueue = (error: unknown) =>
+  hasErrorCode(error, 'QueueDoesNotExist', 'NonExistentQueue');
+
 const depthAttributes = [
   'ApproximateNumberOfMessages',
   'ApproximateNumberOfMessagesNotVisible',
@@ -39,7 +51,7 @@ export const createSqsQueue = (options: SqsQueueOptions): Queue => {
   let closed = false;
 
   // Resolved once, eagerly; a failed attempt is forgotten so the next call tries again.
-  let urls: Promise<{ url: string; dlqUrl: string }> | undefined;
+  let urls: Promise<Urls> | undefined;
   const queues = () =>
     (urls ??= resolveSqsQueues(client, options).catch((error: unknown) => {
       urls = undefined;
@@ -47,7 +59,25 @@ export const createSqsQueue = (options: SqsQueueOptions): Queue => {
     }));
   queues().catch(() => undefined);
 
+  /**
+   * Runs `op` on the queues' URLs. When a queue has vanished under us (deleted by an operator, or
+   * an emulator restarted with empty state), the URLs are resolved again, which with `create`
+   * recreates both queues, and `op` is tried once more. Only the caller that saw the old URLs
+   * fail forgets them, so concurrent callers share one resolution.
+   */
+  const onQueues = async <T>(op: (resolved: Urls) => Promise<T>): Promise<T> => {
+    const current = queues();
+    try {
+      return await op(await current);
+    } catch (error) {
+      if (closed || !isMissingQueue(error)) throw error;
+      if (urls === current) urls = undefined;
+      return op(await queues());
+    }
+  };
+
   const deadLetters = sqsDeadLetters(client, maxReceiveCount);
+  const acks = createAckBatcher(client, (op) => onQueues(({ url }) => op(url)));
 
   const ignoreStale = (error: unknown) => {
     if (!isStaleReceipt(error)) throw error;
@@ -82,20 +112,15 @@ export const createSqsQueue = (options: SqsQueueOptions): Queue => {
   return {
     async send(messages) {
       if (messages.length === 0) return;
-      const { url } = await queues();
-      await sendEntries(
-        client,
-        url,
-        messages.map((m, i) => toEntry(m, i)),
-      );
+      const entries = messages.map((m, i) => toEntry(m, i));
+      await onQueues(({ url }) => sendEntries(client, url, entries));
     },
 
     async receive({ maxMessages, waitSeconds, visibilityTimeoutSeconds }) {
-      const { url } = await queues();
       const max = Math.max(1, Math.floor(maxMessages));
       const deadline = Date.now() + waitSeconds * 1000;
       const received: ReceivedMessage[] = [];
-      try {
+      const topUp = async (url: string) => {
         while (!closed && received.length < max) {
           const want = Math.min(10, max - received.length);
           // One call long-polls at most 20 s; once something arrived, later calls only top up.
@@ -105,61 +130,64 @@ export const createSqsQueue = (options: SqsQueueOptions): Queue => {
           received.push(...batch);
           if (batch.length < want && (received.length > 0 || deadline - Date.now() < 1000)) break;
         }
+      };
+      try {
+        await onQueues(({ url }) => topUp(url));
       } catch (error) {
-        if (!closed) throw error;
+        // Messages already received are ours until their visibility lapses: hand them over
+        // rather than leave them hidden because a later top-up failed.
+        if (!closed && received.length === 0) throw error;
       }
       return received;
     },
 
-    async acknowledge(message) {
-      const { url } = await queues();
-      await client
-        .send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: message.receipt }))
-        .catch(ignoreStale);
-    },
+    // After the queue was recreated the receipt is stale, which is a no-op like any stale one.
+    acknowledge: (message) => acks.acknowledge(message.receipt),
 
     async release(message, delaySeconds) {
-      const { url } = await queues();
       const VisibilityTimeout = Math.max(0, Math.ceil(delaySeconds));
-      await client
-        .send(
-          new ChangeMessageVisibilityCommand({
-            QueueUrl: url,
-            ReceiptHandle: message.receipt,
-            VisibilityTimeout,
-          }),
-        )
-        .catch(ignoreStale);
+      await onQueues(({ url }) =>
+        client
+          .send(
+            new ChangeMessageVisibilityCommand({
+              QueueUrl: url,
+              ReceiptHandle: message.receipt,
+              VisibilityTimeout,
+            }),
+          )
+          .then(() => undefined, ignoreStale),
+      );
     },
 
     async deadLetter(message, reason) {
-      await deadLetters.move(await queues(), message, reason);
+      await onQueues((resolved) => deadLetters.move(resolved, message, reason));
     },
 
     async listDeadLetters(limit = 100) {
-      return deadLetters.list(await queues(), limit);
+      return onQueues((resolved) => deadLetters.list(resolved, limit));
     },
 
     async redrive(ids) {
-      return deadLetters.redrive(await queues(), ids);
+      return onQueues((resolved) => deadLetters.redrive(resolved, ids));
     },
 
     async depth() {
-      const { url, dlqUrl } = await queues();
-      const [[ready, notVisible, delayed], dead] = await Promise.all([counts(url), counts(dlqUrl)]);
+      const [[ready, notVisible, delayed], dead] = await onQueues(({ url, dlqUrl }) =>
+        Promise.all([counts(url), counts(dlqUrl)]),
+      );
       return { ready, inFlight: notVisible + delayed, deadLetters: dead[0] + dead[1] + dead[2] };
     },
 
     async ping() {
-      const { url } = await queues();
-      await client.send(
-        new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }),
+      await onQueues(({ url }) =>
+        client.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] })),
       );
     },
 
     async close() {
       if (closed) return;
       closed = true;
+      await acks.drain();
       if (!options.client) client.destroy();
     },
   };
