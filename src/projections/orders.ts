@@ -56,5 +56,6 @@ export const ordersProjection: Projection<OrderDocument> = {
   eventTypes: orderEventTypes,
   documentIds: (event) => [(event.data as { orderId: string }).orderId],
   evolve: (doc, event) => evolveOrderDocument(doc, event),
-  indexes: [{ fields: ['userId', 'createdAt'] }, { fields: ['status', 'createdAt'] }, { fields: ['createdAt'] }],
+  // `_position`: the cache sync walks documents changed since the cache last kept up (cacheSync.ts).
+  indexes: [{ fields: ['userId', 'createdAt'] }, { fields: ['status', 'createdAt'] }, { fields: ['createdAt'] }, { fields: ['_position'] }],
 };

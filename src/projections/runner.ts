@@ -1,6 +1,13 @@
-import type { Clock, DocumentStore, EventStore, Logger, RecordedEvent, WriteOp } from '../application/ports/index.js';
+import type { Clock, DocumentStore, EventStore, Logger, WriteOp } from '../application/ports/index.js';
 import { checkpointWrite, readCheckpoint, startBatchingSubscription } from '../application/subscriptions/index.js';
+import { applyEvents, storeBatchDocuments } from './apply.js';
 import type { ProjectedDoc, Projection } from './projection.js';
+
+/**
+ * Wraps each batch's commit: `write` stores the documents and the checkpoint. A cache in front
+ * of the read model marks the documents before and refreshes them after (see cacheSync.ts).
+ */
+export type AroundCommit = (changed: readonly ProjectedDoc[], position: number, write: () => Promise<void>) => Promise<void>;
 
 export type ProjectionRunnerOptions = {
   projection: Projection;
@@ -13,43 +20,30 @@ export type ProjectionRunnerOptions = {
   /** Checkpoint key; defaults to the projection's name. */
   checkpointName?: string;
   batchSize?: number;
-  /** Told which documents changed after each committed batch (cache eviction). */
-  onCommitted?: (ids: readonly string[]) => Promise<void>;
+  /** Runs before each commit and may refuse it by throwing (a rebuild is about to swap). */
+  beforeCommit?: () => Promise<void>;
+  aroundCommit?: AroundCommit;
 };
 
 export type RunningProjection = {
   stop(): Promise<void>;
+  /** Settles when the run ends: resolves on stop(), rejects when a commit or the store failed. */
   done: Promise<void>;
   caughtUp: Promise<void>;
+  /** Position committed so far. */
   position(): number | undefined;
 };
 
-/** Applies a batch in memory: the documents it touches, read once, evolved by every newer event. */
-const applyBatch = async (projection: Projection, collection: ReturnType<DocumentStore['collection']>, events: readonly RecordedEvent[]) => {
-  const ids = [...new Set(events.flatMap((event) => projection.documentIds(event)))];
-  const current = new Map<string, ProjectedDoc | null>(ids.map((id) => [id, null]));
-  if (ids.length > 0) for (const doc of await collection.find({ _id: { $in: ids } })) current.set(doc._id, doc as ProjectedDoc);
-  const changed = new Set<string>();
-  for (const event of events) {
-    for (const id of projection.documentIds(event)) {
-      const doc = current.get(id) ?? null;
-      if (doc && doc._position >= event.position) continue;
-      const next = projection.evolve(doc, event, id);
-      if (!next) continue;
-      current.set(id, { ...next, _position: event.position });
-      changed.add(id);
-    }
-  }
-  return [...changed].map((id) => current.get(id)!);
-};
+const plainCommit: AroundCommit = (_changed, _position, write) => write();
 
 /**
  * Runs one projection as a named, checkpointed subscription. Each batch's documents are written
- * with the checkpoint in one bulk write (atomic on SQLite). A document only changes for an event
- * newer than the `_position` it holds, so a batch replayed after a crash changes nothing twice.
+ * with the checkpoint in one bulk write (atomic on SQLite; in order elsewhere, checkpoint last).
+ * A document only changes for an event newer than the `_position` it holds, so a batch replayed
+ * after a crash, or half-written on a store without transactions, changes nothing twice.
  */
 export const startProjection = async (options: ProjectionRunnerOptions): Promise<RunningProjection> => {
-  const { projection, documents, clock, onCommitted } = options;
+  const { projection, documents, clock, beforeCommit, aroundCommit = plainCommit } = options;
   const collectionName = options.collection ?? projection.collection;
   const name = options.checkpointName ?? projection.name;
   const logger = options.logger.child({ subscription: name });
@@ -64,10 +58,12 @@ export const startProjection = async (options: ProjectionRunnerOptions): Promise
     types: projection.eventTypes,
     batchSize: options.batchSize ?? 500,
     commit: async (events, position) => {
-      const changed = await applyBatch(projection, collection, events);
+      await beforeCommit?.();
+      const docs = storeBatchDocuments(collection);
+      await applyEvents(projection, events, docs);
+      const changed = docs.changed();
       const writes: WriteOp[] = changed.map((doc) => ({ collection: collectionName, put: doc }));
-      await documents.bulkWrite([...writes, checkpointWrite(name, position, clock.now())]);
-      if (changed.length > 0) await onCommitted?.(changed.map((doc) => doc._id));
+      await aroundCommit(changed, position, () => documents.bulkWrite([...writes, checkpointWrite(name, position, clock.now())]));
     },
   });
   logger.info({ from: after ?? 0 }, 'projection started');

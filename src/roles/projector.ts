@@ -1,6 +1,6 @@
-import type { Clock, DocumentStore, EventStore, Logger } from '../application/ports/index.js';
-import { startProjection } from '../projections/index.js';
-import type { Projection, RunningProjection } from '../projections/index.js';
+import type { Cache, Clock, DocumentStore, EventStore, Logger } from '../application/ports/index.js';
+import { createCacheSync, orderCacheKey, ordersProjection, startLiveProjection } from '../projections/index.js';
+import type { CacheSync, LiveProjection, Projection } from '../projections/index.js';
 
 export type ProjectorDeps = {
   eventStore: EventStore;
@@ -9,44 +9,64 @@ export type ProjectorDeps = {
   logger: Logger;
   projections: readonly Projection[];
   batchSize: number;
-  onCommitted?: (projection: Projection, ids: readonly string[]) => Promise<void>;
+  /** The cache in front of order lookups; absent when no reader shares it with this process. */
+  cache?: Cache;
+  /** How often each live runner looks for a rebuild asking to swap. */
+  pollMs?: number;
 };
 
+/** Checkpoint of the order cache: every order change at or before it is in the cache. */
+export const ORDER_CACHE_CHECKPOINT = 'cache.orders';
+
 /**
- * Runs every projection; one that fails is restarted from its checkpoint with a growing pause,
- * so a database hiccup costs a delay, not a stale read model.
+ * Runs every projection as a live runner (restarted from its checkpoint after a failure, paused
+ * while a rebuild swaps). The orders projection keeps the order cache in step with its commits.
  */
 export const startProjector = async (deps: ProjectorDeps) => {
-  const running = new Map<string, RunningProjection>();
-  let stopping = false;
+  const { eventStore, documents, clock, logger, batchSize } = deps;
+  const orderCache: CacheSync | undefined = deps.cache
+    ? await createCacheSync({
+        cache: deps.cache,
+        documents,
+        collection: ordersProjection.collection,
+        key: orderCacheKey,
+        name: ORDER_CACHE_CHECKPOINT,
+        projectionName: ordersProjection.name,
+        clock,
+        logger: logger.child({ component: 'orderCache' }),
+      })
+    : undefined;
+  const running = new Map<string, LiveProjection>();
+  try {
+    for (const projection of deps.projections) {
+      const live = await startLiveProjection({
+        projection,
+        eventStore,
+        documents,
+        clock,
+        logger,
+        batchSize,
+        ...(deps.pollMs === undefined ? {} : { pollMs: deps.pollMs }),
+        ...(orderCache && projection.name === ordersProjection.name ? { aroundCommit: orderCache.aroundCommit } : {}),
+      });
+      running.set(projection.name, live);
+    }
+  } catch (error) {
+    await Promise.all([...running.values()].map((live) => live.stop()));
+    await orderCache?.stop();
+    throw error;
+  }
 
-  const run = async (projection: Projection, attempt = 0): Promise<void> => {
-    const logger = deps.logger.child({ subscription: projection.name });
-    const started = await startProjection({
-      projection,
-      eventStore: deps.eventStore,
-      documents: deps.documents,
-      clock: deps.clock,
-      logger: deps.logger,
-      batchSize: deps.batchSize,
-      ...(deps.onCommitted ? { onCommitted: (ids) => deps.onCommitted!(projection, ids) } : {}),
-    });
-    running.set(projection.name, started);
-    started.done.catch((error) => {
-      if (stopping) return;
-      const delayMs = Math.min(30_000, 250 * 2 ** attempt);
-      logger.error({ err: error, delayMs }, 'projection failed; restarting from its checkpoint');
-      setTimeout(() => void run(projection, attempt + 1).catch((e) => logger.error({ err: e }, 'restart failed')), delayMs);
-    });
-  };
-
-  await Promise.all(deps.projections.map((projection) => run(projection)));
   return {
     running,
-    caughtUp: () => Promise.all([...running.values()].map((projection) => projection.caughtUp)),
+    caughtUp: () => Promise.all([...running.values()].map((live) => live.caughtUp)),
+    /** Whether the order cache holds every committed change (a reader in this process may trust it). */
+    cacheInStep: () => orderCache?.healthy() ?? false,
     stop: async () => {
-      stopping = true;
-      await Promise.all([...running.values()].map((projection) => projection.stop()));
+      await Promise.all([...running.values()].map((live) => live.stop()));
+      await orderCache?.stop();
     },
   };
 };
+
+export type Projector = Awaited<ReturnType<typeof startProjector>>;

@@ -1,6 +1,7 @@
 import { crudTests } from './documents/crud.js';
 import { indexTests, storeTests } from './documents/collections.js';
 import type { KnownGaps, OpenDocumentStore } from './documents/helpers.js';
+import { insertTests } from './documents/inserts.js';
 import { queryTests } from './documents/queries.js';
 import type { DocumentStore } from '../../src/application/ports/index.js';
 
@@ -35,5 +36,6 @@ export function documentStoreContract(
     queryTests(ref);
     indexTests(ref);
     storeTests(ref, gaps);
+    insertTests(ref);
   });
 }

@@ -74,7 +74,10 @@ describe('every error status of the API contract', function () {
     const product = await addProduct(system, admin.token);
     const placed = await system.http('POST', '/api/orders', { token: customer.token, body: { items: [{ productId: product._id, quantity: 1 }] } });
     const other = await signUp(system);
-    const stranger = await system.http('GET', `/api/orders/${placed.body.order._id}`, { token: other.token });
+    const stranger = await system.http('GET', `/api/orders/${placed.body.order._id}`, {
+      token: other.token,
+      headers: { 'x-min-position': placed.headers.get('x-event-position')! },
+    });
     const missing = await system.http('GET', `/api/orders/${randomUUID()}`, { token: other.token });
     expectProblem(stranger, 404);
     expectProblem(missing, 404);

@@ -91,18 +91,21 @@ describe('the original API on the event-sourced core (embedded)', function () {
     expect(order._id).to.equal(order.orderId);
     expect(order.items).to.deep.equal([{ productId: product._id, quantity: 3, unitPrice: 30 }]);
 
-    const read = await system.http('GET', `/api/orders/${order._id}`, { token });
+    const position = placed.headers.get('x-event-position')!;
+    const read = await system.http('GET', `/api/orders/${order._id}`, { token, headers: { 'x-min-position': position } });
     expect(read.body).to.include({ _id: order._id, status: 'Pending', userId: order.userId });
     expect(read.headers.get('etag')).to.equal('"0"');
 
-    const position = placed.headers.get('x-event-position')!;
     const listed = await system.http('GET', '/api/orders?status=Pending', { token, headers: { 'x-min-position': position } });
     expect(listed.body.success).to.equal(true);
     expect(listed.body.orders.map((o: { _id: string }) => o._id)).to.deep.equal([order._id]);
 
     const cancelled = await system.http('DELETE', `/api/orders/${order._id}`, { token });
     expect(cancelled.body).to.deep.equal({ success: true, message: 'Order cancelled successfully' });
-    const after = await system.http('GET', `/api/orders/${order._id}`, { token });
+    const after = await system.http('GET', `/api/orders/${order._id}`, {
+      token,
+      headers: { 'x-min-position': cancelled.headers.get('x-event-position')! },
+    });
     expect(after.body.status).to.equal('Cancelled');
 
     await system.http('POST', '/api/auth/logout', { body: { refreshToken: refreshed.body.refreshToken } });

@@ -92,10 +92,11 @@ describe('security at the HTTP boundary', function () {
     const product = await addProduct(system, admin.token);
     const placed = await system.http('POST', '/api/orders', { token: customer.token, body: { items: [{ productId: product._id, quantity: 1 }] } });
     const id = placed.body.order._id as string;
+    const headers = { 'x-min-position': placed.headers.get('x-event-position')! };
     const other = await signUp(system);
-    expectProblem(await system.http('GET', `/api/orders/${id}`, { token: other.token }), 404);
-    expect((await system.http('GET', `/api/orders/${id}`, { token: admin.token })).status).to.equal(200);
-    expect((await system.http('GET', `/api/orders/${id}`, { token: auditor.token })).status).to.equal(200);
+    expectProblem(await system.http('GET', `/api/orders/${id}`, { token: other.token, headers }), 404);
+    expect((await system.http('GET', `/api/orders/${id}`, { token: admin.token, headers })).status).to.equal(200);
+    expect((await system.http('GET', `/api/orders/${id}`, { token: auditor.token, headers })).status).to.equal(200);
     expectProblem(await system.http('DELETE', `/api/orders/${id}`, { token: auditor.token }), 403);
   });
 });

@@ -4,8 +4,8 @@ import { parse } from '../validation.js';
 
 const header = z.coerce.number().int().min(0).optional();
 
-/** Waits (bounded) until the named projections reflect the client's X-Min-Position. */
-export type WaitForPosition = (req: Request, ...projections: string[]) => Promise<void>;
+/** Waits (bounded) until the named projections reflect the client's X-Min-Position; gives that position back. */
+export type WaitForPosition = (req: Request, ...projections: string[]) => Promise<number | undefined>;
 
 export const createWaitForPosition =
   (wait: (names: readonly string[], position: number) => Promise<boolean>): WaitForPosition =>
@@ -14,4 +14,5 @@ export const createWaitForPosition =
     if (position === undefined) return;
     // A read that times out still answers, from the read model as it is: the client asked to wait, not to fail.
     await wait(projections, position);
+    return position;
   };

@@ -21,8 +21,12 @@ export type FindOptions<T extends Doc> = {
   after?: { value: Scalar; id: string };
 };
 
-/** One write of an atomic batch. */
-export type WriteOp = { collection: string } & ({ put: Doc } | { delete: string });
+/**
+ * One write of an atomic batch. `insert` fails with DuplicateKey when `_id` is taken; it exists
+ * for bulk loads (a rebuild filling an empty shadow), where an upsert would cost a lookup per
+ * document (and a collection scan on FerretDB 1.x).
+ */
+export type WriteOp = { collection: string } & ({ put: Doc } | { insert: Doc } | { delete: string });
 
 export interface Collection<T extends Doc> {
   readonly name: string;

@@ -30,6 +30,11 @@ const bulkModel = (op: WriteOp): AnyBulkWriteOperation<Doc> => {
     assertDoc(op.put);
     return { replaceOne: { filter: { _id: op.put._id }, replacement: op.put, upsert: true } };
   }
+  if ('insert' in op) {
+    assertDoc(op.insert);
+    // A copy: the driver would add nothing here (the _id is set), but it must never mutate the caller's.
+    return { insertOne: { document: { ...op.insert } } };
+  }
   return { deleteOne: { filter: { _id: op.delete } } };
 };
 
@@ -101,7 +106,8 @@ export function createMongoDocumentStore({
           const failed =
             (error as { writeErrors?: { index?: number }[] }).writeErrors?.[0]?.index ?? 0;
           const op = run.ops[failed];
-          throw toDuplicateKey(error, run.collection, op && 'put' in op ? op.put._id : '');
+          const id = !op || 'delete' in op ? '' : 'put' in op ? op.put._id : op.insert._id;
+          throw toDuplicateKey(error, run.collection, id);
         }
       }
     },

@@ -16,6 +16,8 @@ type Row = { doc: string };
 /** SQL for the writes bulkWrite shares with the collection. */
 export const upsertSql = (table: string): string =>
   `INSERT INTO ${quoteIdent(table)} (_id, doc) VALUES (?, ?) ON CONFLICT(_id) DO UPDATE SET doc = excluded.doc`;
+export const insertSql = (table: string): string =>
+  `INSERT INTO ${quoteIdent(table)} (_id, doc) VALUES (?, ?)`;
 export const deleteSql = (table: string): string =>
   `DELETE FROM ${quoteIdent(table)} WHERE _id = ?`;
 
@@ -67,9 +69,7 @@ export function sqliteCollection<T extends Doc>(tables: SqliteTables, name: stri
       assertDoc(doc);
       try {
         tables.write(table, () =>
-          tables
-            .prepare(`INSERT INTO ${t} (_id, doc) VALUES (?, ?)`)
-            .run(doc._id, JSON.stringify(doc)),
+          tables.prepare(insertSql(table)).run(doc._id, JSON.stringify(doc)),
         );
       } catch (error) {
         throw tables.duplicateKey(error, name, doc);

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import type { Doc, DocumentStore } from '../../application/ports/index.js';
 import { assertDoc } from './conditions.js';
-import { deleteSql, sqliteCollection, upsertSql } from './sqliteCollection.js';
+import { deleteSql, insertSql, sqliteCollection, upsertSql } from './sqliteCollection.js';
 import { collectionName, quoteIdent, tableName } from './sqliteSql.js';
 import { SqliteTables } from './sqliteTables.js';
 
@@ -57,17 +57,23 @@ export function createSqliteDocumentStore({
         .sort();
     },
     async bulkWrite(ops) {
+      // A bulk load sends thousands of ops to one collection: escape its name once.
+      const names = new Map<string, string>();
+      const tableOf = (collection: string) => {
+        let table = names.get(collection);
+        if (table === undefined) names.set(collection, (table = tableName(collection)));
+        return table;
+      };
       db.transaction(() => {
         for (const op of ops) {
-          const table = tableName(op.collection);
-          if ('put' in op) {
-            assertDoc(op.put);
+          const table = tableOf(op.collection);
+          if ('put' in op || 'insert' in op) {
+            const [doc, sql] = 'put' in op ? [op.put, upsertSql(table)] : [op.insert, insertSql(table)];
+            assertDoc(doc);
             try {
-              tables.write(table, () =>
-                tables.prepare(upsertSql(table)).run(op.put._id, JSON.stringify(op.put)),
-              );
+              tables.write(table, () => tables.prepare(sql).run(doc._id, JSON.stringify(doc)));
             } catch (error) {
-              throw tables.duplicateKey(error, op.collection, op.put);
+              throw tables.duplicateKey(error, op.collection, doc);
             }
           } else {
             tables.read(undefined, () => tables.prepare(deleteSql(table)).run(op.delete));
