@@ -8,6 +8,8 @@ import { cli, freePort, load, startChild, waitUntilReady } from './support/proce
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 50;
+/** `api` measures the API role alone; the default runs every role in the process, as `npm start` does. */
+const ROLES = (process.env.BENCH_PLACEMENT_ROLES ?? '').split(',').filter(Boolean);
 
 /**
  * Order placement (auth, validation, product reads, decide, append with expected revision) at 50
@@ -33,7 +35,7 @@ export const run = async (): Promise<BenchResult[]> => {
     await cli(env, 'users', 'create', '--email', 'bench-admin@example.com', '--password', 'bench admin password', '--role', 'admin');
     await cli(env, 'users', 'create', '--email', 'bench-customer@example.com', '--password', 'bench customer password', '--role', 'customer');
     const port = await freePort();
-    const service = await startChild('dist/main.js', ['serve'], { ...env, PORT: String(port) }, undefined);
+    const service = await startChild('dist/main.js', ['serve', ...(ROLES.length > 0 ? ['--role', ...ROLES] : [])], { ...env, PORT: String(port) }, undefined);
     try {
       const url = `http://127.0.0.1:${port}`;
       await waitUntilReady(url);
@@ -48,7 +50,8 @@ export const run = async (): Promise<BenchResult[]> => {
           body: JSON.stringify({ name: 'Bench widget', price: 9.99, stock: 1_000_000_000 }),
         })
       ).json()) as { product: { _id: string } };
-      const subject = await load(`POST /api/orders (SQLite, synchronous=${process.env.SQLITE_SYNCHRONOUS ?? 'FULL'})`, {
+      const roles = ROLES.length > 0 ? ROLES.join('+') : 'every role';
+      const subject = await load(`POST /api/orders (${roles}, SQLite, synchronous=${process.env.SQLITE_SYNCHRONOUS ?? 'FULL'})`, {
         url: `${url}/api/orders`,
         method: 'POST',
         body: JSON.stringify({ items: [{ productId: added.product._id, quantity: 1 }] }),
