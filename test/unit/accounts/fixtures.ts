@@ -146,6 +146,21 @@ export const registered = async (
 };
 
 /** The error a promise rejects with; fails the test when it resolves. */
+export const testPassword = 'correct horse battery';
+
+/** Registers with the code the person received, as the API's register call would. */
+export const registerWithOtp = (world: World, email: string, otp: string, overrides: Record<string, string> = {}) =>
+  world.accounts.register({
+    name: '  Ada Lovelace ',
+    email,
+    phone: '+44 20 7946 0000',
+    password: testPassword,
+    confirmPassword: testPassword,
+    otp,
+    ip: world.nextIp(),
+    ...overrides,
+  });
+
 export const rejects = async (promise: Promise<unknown>): Promise<Error> => {
   try {
     await promise;

@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import { InvalidInput } from '../../../src/domain/shared/index.js';
-import { createWorld, freshEmail, rejects, type World } from './fixtures.js';
+import { createWorld, freshEmail, registerWithOtp, rejects, type World } from './fixtures.js';
 
-const password = 'correct horse battery';
 
 describe('accounts: email codes', () => {
   let world: World;
@@ -10,16 +9,7 @@ describe('accounts: email codes', () => {
   afterEach(() => world.close());
 
   const register = (email: string, otp: string, overrides: Record<string, string> = {}) =>
-    world.accounts.register({
-      name: '  Ada Lovelace ',
-      email,
-      phone: '+44 20 7946 0000',
-      password,
-      confirmPassword: password,
-      otp,
-      ip: world.nextIp(),
-      ...overrides,
-    });
+    registerWithOtp(world, email, otp, overrides);
   const requestOtp = (email: string, ip = world.nextIp()) =>
     world.accounts.requestEmailOtp({ email, ip });
 

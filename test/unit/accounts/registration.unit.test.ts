@@ -1,8 +1,15 @@
 import { expect } from 'chai';
 import { Conflict, InvalidInput } from '../../../src/domain/shared/index.js';
-import { createWorld, freshEmail, registered, rejects, type World } from './fixtures.js';
+import {
+  createWorld,
+  freshEmail,
+  registered,
+  registerWithOtp,
+  rejects,
+  testPassword as password,
+  type World,
+} from './fixtures.js';
 
-const password = 'correct horse battery';
 
 describe('accounts: registration with an emailed code', () => {
   let world: World;
@@ -10,16 +17,7 @@ describe('accounts: registration with an emailed code', () => {
   afterEach(() => world.close());
 
   const register = (email: string, otp: string, overrides: Record<string, string> = {}) =>
-    world.accounts.register({
-      name: '  Ada Lovelace ',
-      email,
-      phone: '+44 20 7946 0000',
-      password,
-      confirmPassword: password,
-      otp,
-      ip: world.nextIp(),
-      ...overrides,
-    });
+    registerWithOtp(world, email, otp, overrides);
   const requestOtp = (email: string, ip = world.nextIp()) =>
     world.accounts.requestEmailOtp({ email, ip });
 
