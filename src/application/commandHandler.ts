@@ -7,6 +7,9 @@ import { toMetadata } from './messageContext.js';
 import type { MessageContext } from './messageContext.js';
 import type { EventStore, RecordedEvent } from './ports/index.js';
 
+/** A recorded event as the decider sees it: type and data, no envelope. */
+const toDomain = <Evt extends Event>(event: RecordedEvent): Evt => ({ type: event.type, data: event.data }) as Evt;
+
 /** Revision of a stream that does not exist yet. */
 export const NO_STREAM = -1;
 
@@ -34,18 +37,17 @@ export type CommandHandler<State, Cmd extends Command, Evt extends Event> = {
 
 /**
  * load → decide → append with the expected revision; on a lost race, re-read, re-decide and retry,
- * a bounded number of times. Upcasting of old event shapes happens in `toDomain`.
+ * a bounded number of times. Events arrive already upcast: the event store is wrapped by
+ * `withUpcasting` in the container.
  */
 export const createCommandHandler = <State, Cmd extends Command, Evt extends Event>({
   eventStore,
   decider,
-  toDomain = (event) => ({ type: event.type, data: event.data }) as Evt,
   maxAttempts = 5,
   cacheSize = 10_000,
 }: {
   eventStore: EventStore;
   decider: Decider<State, Cmd, Evt>;
-  toDomain?: (event: RecordedEvent) => Evt;
   maxAttempts?: number;
   cacheSize?: number;
 }): CommandHandler<State, Cmd, Evt> => {
@@ -58,7 +60,7 @@ export const createCommandHandler = <State, Cmd extends Command, Evt extends Eve
     const newer = await eventStore.readStream(streamId, { fromRevision: from.revision + 1 });
     if (newer.length === 0) return from;
     const loaded = {
-      state: fold(decider, newer.map(toDomain), from.state),
+      state: fold(decider, newer.map(toDomain<Evt>), from.state),
       revision: newer[newer.length - 1]!.revision,
     };
     cache.set(streamId, loaded);
