@@ -1,5 +1,13 @@
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -10,6 +18,7 @@ import {
   onPath,
   once,
   own,
+  readPidFile,
   removeDir,
   stopPid,
   tail,
@@ -21,50 +30,51 @@ export type Started = { url: string; stop(): Promise<void> };
 
 const attempts = 3; // another process may take the free port before our server binds it
 
-export async function startLocalRedis(): Promise<Started | string> {
+/**
+ * Starts redis-server daemonized on `port` with its files in `dir`, so it does not die with a test
+ * process that is killed: the pid file is how it is stopped. Resolves to its pid once it accepts
+ * connections and has written that file; rejects with why it did not come up.
+ */
+export async function launchRedis(bin: string, port: number, dir: string): Promise<number> {
+  const [pidFile, logFile] = [join(dir, 'redis.pid'), join(dir, 'redis.log')];
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+  args.push('--daemonize', 'yes', '--pidfile', pidFile, '--dir', dir, '--logfile', logFile);
+  rmSync(pidFile, { force: true }); // a restart in the same dir must not read the last server's pid
+  await execFileAsync(bin, args);
+  const written = () => (existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : 0);
+  const failure = await waitForPort(port, () =>
+    written() > 0 && !isAlive(written()) ? `redis-server exited: ${tail(logFile)}` : null,
+  );
+  const pid = await readPidFile(pidFile).catch(() => 0);
+  if (pid) own(pid, dir);
+  if (failure || !pid) {
+    if (pid) await stopPid(pid);
+    throw new Error(failure ?? `redis-server wrote no pid file: ${tail(logFile)}`);
+  }
+  return pid;
+}
+
+export const redisBin = (): string | null => {
   const bin = process.env.REDIS_SERVER_BIN ?? onPath('redis-server');
-  if (!bin || !isExecutable(bin)) return 'no redis-server (REDIS_SERVER_BIN or PATH)';
+  return bin && isExecutable(bin) ? bin : null;
+};
+
+export async function startLocalRedis(): Promise<Started | string> {
+  const bin = redisBin();
+  if (!bin) return 'no redis-server (REDIS_SERVER_BIN or PATH)';
   let reason = '';
   for (let i = 0; i < attempts; i += 1) {
-    const dir = mkdtempSync(join(tmpdir(), 'redis-'));
-    const [pidFile, logFile, port] = [
-      join(dir, 'redis.pid'),
-      join(dir, 'redis.log'),
-      await freePort(),
-    ];
-    // Daemonized, so it does not die with a test process that is killed: the pid file is how we stop it.
-    const args = [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-    ];
-    args.push('--daemonize', 'yes', '--pidfile', pidFile, '--dir', dir, '--logfile', logFile);
+    const [dir, port] = [mkdtempSync(join(tmpdir(), 'redis-')), await freePort()];
     try {
-      await execFileAsync(bin, args);
-    } catch (error) {
-      removeDir(dir);
-      return `redis-server failed to start: ${(error as Error).message}`;
-    }
-    const pid = () => (existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : 0);
-    const failure = await waitForPort(port, () =>
-      pid() && !isAlive(pid()) ? `redis-server exited: ${tail(logFile)}` : null,
-    );
-    if (pid()) own(pid(), dir);
-    if (!failure) {
-      const owned = pid();
+      const pid = await launchRedis(bin, port, dir);
       return {
         url: `redis://127.0.0.1:${port}`,
-        stop: once(async () => (await stopPid(owned), removeDir(dir))),
+        stop: once(async () => (await stopPid(pid), removeDir(dir))),
       };
+    } catch (error) {
+      removeDir(dir);
+      reason = `redis-server failed to start: ${(error as Error).message}`;
     }
-    if (pid()) await stopPid(pid());
-    removeDir(dir);
-    reason = failure;
   }
   return reason;
 }
@@ -135,7 +145,7 @@ export async function startLocalFerretDb(): Promise<Started | string> {
         stop: once(async () => (await stopPid(pid), removeDir(dir))),
       };
     }
-    await stopPid(pid);
+    if (pid) await stopPid(pid);
     removeDir(dir);
     reason = failure;
   }

@@ -63,8 +63,17 @@ export function onPath(name: string): string | null {
   return null;
 }
 
+/**
+ * A pid we may signal. 0 and negatives name process groups — `kill(0, SIGTERM)` would end the test
+ * runner and everything that started it — so they are refused outright.
+ */
+const assertPid = (pid: number): void => {
+  if (!Number.isInteger(pid) || pid <= 0) throw new Error(`refusing to signal pid ${pid}`);
+};
+
 /** A zombie (exited, not yet reaped by a parent we do not control) counts as gone. */
 export const isAlive = (pid: number): boolean => {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
   } catch {
@@ -92,9 +101,34 @@ process.once('exit', () => {
   }
 });
 
-export const own = (pid: number, dir: string): void => void owned.set(pid, dir);
+export const own = (pid: number, dir: string): void => (assertPid(pid), void owned.set(pid, dir));
+
+/** Sends a signal to one process we started; never to a group. */
+export const signal = (pid: number, name: NodeJS.Signals): void => (
+  assertPid(pid),
+  void process.kill(pid, name)
+);
+
+/**
+ * The pid a daemon wrote to its pid file. redis-server listens before it writes the file, so an
+ * open port does not mean the file is there yet (nor that it is whole): wait for a positive pid.
+ */
+export async function readPidFile(file: string, deadlineMs = 10_000): Promise<number> {
+  const until = Date.now() + deadlineMs;
+  for (;;) {
+    try {
+      const pid = Number(readFileSync(file, 'utf8').trim());
+      if (Number.isInteger(pid) && pid > 0) return pid;
+    } catch {
+      // not written yet
+    }
+    if (Date.now() >= until) throw new Error(`no pid in ${file} within ${deadlineMs / 1000} s`);
+    await sleep(20);
+  }
+}
 
 export async function stopPid(pid: number, graceMs = 10_000): Promise<void> {
+  assertPid(pid);
   owned.delete(pid);
   if (!isAlive(pid)) return;
   process.kill(pid, 'SIGTERM');

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Role } from '../../../src/system.js';
+import { isAlive, signal } from '../../support/processes.js';
 
 const root = resolve(import.meta.dirname, '..', '..', '..');
 
@@ -23,7 +24,7 @@ export type RoleProcess = {
 const alive = new Set<RoleProcess>();
 // A test that dies without its after hook must not leave role processes writing to a removed folder.
 process.once('exit', () => {
-  for (const child of alive) if (!child.exit()) process.kill(child.pid, 'SIGKILL');
+  for (const child of alive) if (!child.exit() && isAlive(child.pid)) signal(child.pid, 'SIGKILL');
 });
 
 /** `serve --role ...` as deployed: its own process, on the data folder and queue the test names. */
