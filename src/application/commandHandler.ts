@@ -8,7 +8,8 @@ import type { MessageContext } from './messageContext.js';
 import type { EventStore, RecordedEvent } from './ports/index.js';
 
 /** A recorded event as the decider sees it: type and data, no envelope. */
-const toDomain = <Evt extends Event>(event: RecordedEvent): Evt => ({ type: event.type, data: event.data }) as Evt;
+const toDomain = <Evt extends Event>(event: RecordedEvent): Evt =>
+  ({ type: event.type, data: event.data }) as Evt;
 
 /** Revision of a stream that does not exist yet. */
 export const NO_STREAM = -1;
@@ -31,7 +32,12 @@ export type HandleResult<State, Evt> = {
 export type Aggregate<State> = { state: State; revision: number };
 
 export type CommandHandler<State, Cmd extends Command, Evt extends Event> = {
-  handle(streamId: string, command: Cmd, context: MessageContext, options?: HandleOptions<Evt>): Promise<HandleResult<State, Evt>>;
+  handle(
+    streamId: string,
+    command: Cmd,
+    context: MessageContext,
+    options?: HandleOptions<Evt>,
+  ): Promise<HandleResult<State, Evt>>;
   load(streamId: string): Promise<Aggregate<State>>;
 };
 
@@ -54,9 +60,8 @@ export const createCommandHandler = <State, Cmd extends Command, Evt extends Eve
   const cache = new AggregateCache<State>(cacheSize);
   const serialised = createKeyedLock();
 
-  const load = async (streamId: string): Promise<Aggregate<State>> => {
-    const cached = cache.get(streamId);
-    const from = cached ?? { state: decider.initialState(), revision: NO_STREAM };
+  /** The aggregate with the events appended after `from` folded in; one read of the stream's tail. */
+  const catchUp = async (streamId: string, from: Aggregate<State>): Promise<Aggregate<State>> => {
     const newer = await eventStore.readStream(streamId, { fromRevision: from.revision + 1 });
     if (newer.length === 0) return from;
     const loaded = {
@@ -67,14 +72,53 @@ export const createCommandHandler = <State, Cmd extends Command, Evt extends Eve
     return loaded;
   };
 
-  const handleUnlocked: CommandHandler<State, Cmd, Evt>['handle'] = async (streamId, command, context, options = {}) => {
+  const load = (streamId: string): Promise<Aggregate<State>> =>
+    catchUp(
+      streamId,
+      cache.get(streamId) ?? { state: decider.initialState(), revision: NO_STREAM },
+    );
+
+  /**
+   * A cached aggregate is decided on without reading the stream: if another process appended
+   * meanwhile, the append's expected revision is stale and fails, and the command is decided
+   * again on a fresh read. A decision on cached state that appends nothing or refuses the
+   * command has no append to validate it, so it is confirmed by a read before it is returned.
+   * An If-Match compares the client's revision with the stream's, so it always reads.
+   */
+  const handleUnlocked: CommandHandler<State, Cmd, Evt>['handle'] = async (
+    streamId,
+    command,
+    context,
+    options = {},
+  ) => {
+    const cached = options.ifMatch === undefined ? cache.get(streamId) : undefined;
+    let current = cached ?? (await load(streamId));
+    let confirmed = cached === undefined;
+    const confirm = async (): Promise<boolean> => {
+      const fresh = await catchUp(streamId, current);
+      confirmed = true;
+      const changed = fresh !== current;
+      current = fresh;
+      return changed;
+    };
     for (let attempt = 1; ; attempt += 1) {
-      const { state, revision } = await load(streamId);
+      const { state, revision } = current;
       if (options.ifMatch !== undefined && options.ifMatch !== revision) {
-        throw new PreconditionFailed(`${streamId} is at revision ${revision}, not ${options.ifMatch}`);
+        throw new PreconditionFailed(
+          `${streamId} is at revision ${revision}, not ${options.ifMatch}`,
+        );
       }
-      const events = decider.decide(command, state);
-      if (events.length === 0) return { state, revision, events, position: undefined };
+      let events: Evt[];
+      try {
+        events = decider.decide(command, state);
+      } catch (error) {
+        if (!confirmed && (await confirm())) continue;
+        throw error;
+      }
+      if (events.length === 0) {
+        if (!confirmed && (await confirm())) continue;
+        return { state, revision, events, position: undefined };
+      }
       const metadata = toMetadata(context);
       const toAppend = events.map((event, index) => ({
         id: options.eventId?.(event, index) ?? randomUUID(),
@@ -83,7 +127,11 @@ export const createCommandHandler = <State, Cmd extends Command, Evt extends Eve
         metadata,
       }));
       try {
-        const result = await eventStore.append(streamId, toAppend, revision === NO_STREAM ? 'no_stream' : revision);
+        const result = await eventStore.append(
+          streamId,
+          toAppend,
+          revision === NO_STREAM ? 'no_stream' : revision,
+        );
         const next = { state: fold(decider, events, state), revision: result.nextRevision };
         cache.set(streamId, next);
         return { ...next, events, position: result.position };
@@ -93,6 +141,7 @@ export const createCommandHandler = <State, Cmd extends Command, Evt extends Eve
           throw new PreconditionFailed(`${streamId} changed while the command was handled`);
         }
         if (attempt >= maxAttempts) throw error;
+        await confirm();
       }
     }
   };
