@@ -85,6 +85,40 @@ describe('JWT access tokens', () => {
     expectUnauthorized(ticking, token);
   });
 
+  it('given a token verified once, when its signature is altered, then the altered token is refused', () => {
+    const { token } = tokens.issue(actor);
+    expect(tokens.verify(token)).to.deep.equal(actor);
+    const last = token.at(-1) === 'A' ? 'B' : 'A';
+    expectUnauthorized(tokens, `${token.slice(0, -1)}${last}`);
+    expectUnauthorized(tokens, `${token.slice(0, token.lastIndexOf('.') + 1)}`);
+    expect(tokens.verify(token)).to.deep.equal(actor);
+  });
+
+  it('given a token verified and remembered, when it expires, then it is refused from then on', () => {
+    const moving = fixedClock();
+    const ticking = createJwtAccessTokens({ ...jwtSettings, ttlSeconds: 60, clock: moving });
+    const { token } = ticking.issue(actor);
+    for (let second = 0; second < 60; second += 15, moving.advance(15)) {
+      expect(ticking.verify(token)).to.deep.equal(actor);
+    }
+    expectUnauthorized(ticking, token);
+    expectUnauthorized(ticking, token);
+  });
+
+  it('given no memory of verified tokens, then every rule holds the same', () => {
+    const moving = fixedClock();
+    const uncached = createJwtAccessTokens({
+      ...jwtSettings,
+      ttlSeconds: 60,
+      clock: moving,
+      verifiedCacheSize: 0,
+    });
+    const { token } = uncached.issue(actor);
+    expect(uncached.verify(token)).to.deep.equal(actor);
+    moving.advance(60);
+    expectUnauthorized(uncached, token);
+  });
+
   it('rejects a wrong audience or issuer', () => {
     const wrongAudience = createJwtAccessTokens({
       ...jwtSettings,
