@@ -1,5 +1,4 @@
 import express from 'express';
-import helmet from 'helmet';
 import type { Accounts, AccessTokens } from '../application/accounts/index.js';
 import type { OrderHandler } from '../application/orders/index.js';
 import type { Logger, Metrics } from '../application/ports/index.js';
@@ -8,14 +7,15 @@ import type { ProductHandler } from '../application/products/index.js';
 import type { ProjectionAdmin, Queries } from '../projections/index.js';
 import type { Drain } from './middleware/drain.js';
 import type { WaitForPosition } from './middleware/minPosition.js';
-import { notFoundHandler, problemHandler, requireJson } from './middleware/problems.js';
+import { jsonBody } from './middleware/jsonBody.js';
+import { API_HEADERS, securityHeaders } from './middleware/securityHeaders.js';
+import { notFoundHandler, problemHandler } from './middleware/problems.js';
 import { requestContext } from './middleware/requestContext.js';
 import { openApiRouter } from './openapi/index.js';
 import { adminDeadLettersRouter } from './routes/adminDeadLetters.js';
 import { adminProjectionsRouter } from './routes/adminProjections.js';
 import { accessLogRouter, auditRouter } from './routes/audit.js';
 import { authRouter } from './routes/auth.js';
-import { orderHistoryRouter } from './routes/orderHistory.js';
 import type { Audit } from '../application/audit/index.js';
 import { ordersRouter } from './routes/orders.js';
 import { productsRouter } from './routes/products.js';
@@ -45,9 +45,20 @@ export const createApp = (deps: AppDeps) => {
   app.disable('x-powered-by');
   app.set('trust proxy', deps.trustProxy);
   app.set('query parser', 'simple');
-  app.use(helmet());
+  app.use(securityHeaders(API_HEADERS));
   app.use(requestContext(deps.logger, deps.metrics));
   app.use(deps.drain.middleware);
+
+  // The API first, its routers mounted on the app itself: every layer before them and every
+  // router level costs each API request a path test (and a re-parse of its URL).
+  app.use('/api', jsonBody(deps.bodyLimit));
+  app.use('/api/orders', ordersRouter(deps));
+  app.use('/api/products', productsRouter(deps));
+  app.use('/api/auth', authRouter(deps.accounts));
+  app.use('/api/audit', auditRouter(deps));
+  app.use('/api/admin/access-log', accessLogRouter(deps));
+  app.use('/api/admin/dead-letters', adminDeadLettersRouter(deps));
+  if (deps.projectionAdmin) app.use('/api/admin/projections', adminProjectionsRouter({ projectionAdmin: deps.projectionAdmin, tokens: deps.tokens }));
 
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/readyz', async (_req, res) => {
@@ -60,19 +71,6 @@ export const createApp = (deps: AppDeps) => {
     res.type(contentType).send(body);
   });
   app.use(openApiRouter());
-
-  const api = express.Router();
-  api.use(requireJson, express.json({ limit: deps.bodyLimit, strict: true }));
-  api.use('/auth', authRouter(deps.accounts));
-  api.use('/products', productsRouter(deps));
-  // Before the orders router: /:id/timeline would otherwise not be reached.
-  api.use('/orders', orderHistoryRouter(deps));
-  api.use('/orders', ordersRouter(deps));
-  api.use('/audit', auditRouter(deps));
-  api.use('/admin/access-log', accessLogRouter(deps));
-  api.use('/admin/dead-letters', adminDeadLettersRouter(deps));
-  if (deps.projectionAdmin) api.use('/admin/projections', adminProjectionsRouter({ projectionAdmin: deps.projectionAdmin, tokens: deps.tokens }));
-  app.use('/api', api);
 
   app.use(notFoundHandler);
   app.use(problemHandler(deps.logger));

@@ -27,15 +27,11 @@ export const createDrain = () => {
       return;
     }
     inFlight += 1;
-    let counted = true;
-    const done = () => {
-      if (!counted) return;
-      counted = false;
+    // 'close' follows every response exactly once: sent in full, or cut off by the client.
+    res.on('close', () => {
       inFlight -= 1;
       if (inFlight === 0) wake?.();
-    };
-    res.once('finish', done);
-    res.once('close', done);
+    });
     next();
   };
 

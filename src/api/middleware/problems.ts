@@ -14,12 +14,13 @@ import {
 } from '../../domain/shared/index.js';
 import type { Logger } from '../../application/ports/index.js';
 import { ValidationFailed } from '../validation.js';
+import { loggerOf } from './requestContext.js';
 
 const PROBLEMS = 'https://order-ledger.dev/problems/';
 
 type Problem = { status: number; slug: string; title: string; detail: string; errors?: unknown };
 
-const problem = (status: number, slug: string, title: string, detail: string, errors?: unknown): Problem => ({
+export const problem = (status: number, slug: string, title: string, detail: string, errors?: unknown): Problem => ({
   status,
   slug,
   title,
@@ -90,9 +91,9 @@ export const problemHandler =
     const found = toProblem(error);
     if (error instanceof TooManyRequests) res.setHeader('Retry-After', String(error.retryAfterSeconds));
     if (found.status >= 500) {
-      (res.locals.logger as Logger | undefined ?? logger).error({ err: error }, 'request failed');
+      (res.locals.logger ? loggerOf(res) : logger).error({ err: error }, 'request failed');
     } else if (!(error instanceof DomainError)) {
-      (res.locals.logger as Logger | undefined ?? logger).debug({ err: error }, 'request refused');
+      (res.locals.logger ? loggerOf(res) : logger).debug({ err: error }, 'request refused');
     }
     sendProblem(res, found, req.originalUrl);
   };
@@ -100,15 +101,4 @@ export const problemHandler =
 export const notFoundHandler: RequestHandler = (req, res) => {
   res.locals.unmatched = true;
   sendProblem(res, problem(404, 'not-found', 'Not found', `no route for ${req.method} ${req.path}`), req.originalUrl);
-};
-
-/** Writes must be JSON: anything else is 415 before it is parsed. */
-export const requireJson: RequestHandler = (req, res, next) => {
-  const hasBody = req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0';
-  const chunked = req.headers['transfer-encoding'] !== undefined;
-  if ((hasBody || chunked) && !req.is('application/json')) {
-    sendProblem(res, problem(415, 'unsupported-media-type', 'Unsupported media type', 'send application/json'));
-    return;
-  }
-  next();
 };

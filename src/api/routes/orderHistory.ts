@@ -1,11 +1,9 @@
-import { Router } from 'express';
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
-import type { AccessTokens } from '../../application/ports/index.js';
 import type { Audit, PointInHistory } from '../../application/audit/index.js';
 import { publicView } from '../../projections/projection.js';
 import { sendDoc } from '../http.js';
-import { actorOf, authenticate, requireRole } from '../middleware/authenticate.js';
+import { actorOf, requireRole } from '../middleware/authenticate.js';
 import { parse } from '../validation.js';
 import { isoInstant } from './audit.js';
 
@@ -26,32 +24,27 @@ export const orderHistoryQuery = z
     'give asOf or atRevision, not both',
   );
 
-export type OrderHistoryDeps = { audit: Audit; tokens: AccessTokens };
-
-/** Mounted at /api/orders before the orders router. */
-export const orderHistoryRouter = ({ audit, tokens }: OrderHistoryDeps) => {
-  const router = Router();
-  router.get(
-    '/:id/timeline',
-    authenticate(tokens),
-    requireRole('customer', 'admin', 'auditor'),
-    async (req, res) => {
-      const { id } = parse(params, req.params);
-      const query = parse(timelineQuery, req.query);
-      const page = await audit.orderTimeline(actorOf(res), id, query);
-      res.json({
-        success: true,
-        orderId: page.orderId,
-        entries: page.entries.map((entry) => ({
-          ...entry,
-          order: entry.order && publicView(entry.order),
-        })),
-        nextCursor: page.nextCursor,
-      });
-    },
-  );
-  return router;
-};
+/**
+ * GET /api/orders/:id/timeline, after authentication (the orders router mounts it): the order's
+ * full history for its owner, an admin or an auditor.
+ */
+export const orderTimeline = (audit: Pick<Audit, 'orderTimeline'>): RequestHandler[] => [
+  requireRole('customer', 'admin', 'auditor'),
+  async (req, res) => {
+    const { id } = parse(params, req.params);
+    const query = parse(timelineQuery, req.query);
+    const page = await audit.orderTimeline(actorOf(res), id, query);
+    res.json({
+      success: true,
+      orderId: page.orderId,
+      entries: page.entries.map((entry) => ({
+        ...entry,
+        order: entry.order && publicView(entry.order),
+      })),
+      nextCursor: page.nextCursor,
+    });
+  },
+];
 
 const asksForHistory = (query: object) =>
   Object.hasOwn(query, 'asOf') || Object.hasOwn(query, 'atRevision');

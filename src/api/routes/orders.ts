@@ -14,7 +14,7 @@ import { actorOf, authenticate, requireRole } from '../middleware/authenticate.j
 import type { WaitForPosition } from '../middleware/minPosition.js';
 import { messageContextOf } from '../middleware/requestContext.js';
 import { parse } from '../validation.js';
-import { orderAsOf } from './orderHistory.js';
+import { orderAsOf, orderTimeline } from './orderHistory.js';
 import type { Audit } from '../../application/audit/index.js';
 
 export const placeOrderBody = z.strictObject({
@@ -39,7 +39,7 @@ export type OrdersRouterDeps = {
   queries: Queries;
   tokens: AccessTokens;
   waitForPosition: WaitForPosition;
-  audit: Pick<Audit, 'orderAt'>;
+  audit: Pick<Audit, 'orderAt' | 'orderTimeline'>;
 };
 
 const canRead = (actor: Actor, order: OrderDocument) => actor.role !== 'customer' || order.userId === actor.userId;
@@ -102,6 +102,8 @@ export const ordersRouter = ({ orders, products, queries, tokens, waitForPositio
     if (!order || !canRead(actorOf(res), order)) throw new NotFound(`order ${id} not found`);
     sendDoc(res, order);
   });
+
+  router.get('/:id/timeline', ...orderTimeline(audit));
 
   router.delete('/:id', requireRole('customer', 'admin'), async (req, res) => {
     const { id } = parse(orderParams, req.params);
