@@ -11,6 +11,7 @@ import { startSystem } from '../../src/system.js';
 import { silentLogger } from '../../src/application/ports/index.js';
 import type { EventStore } from '../../src/application/ports/index.js';
 import { placeOrder } from '../../src/application/orders/index.js';
+import { profileArgs } from './processes.js';
 
 const TICK_MS = 10;
 export const FINAL = ['OrderProcessed', 'OrderFailed'];
@@ -116,12 +117,9 @@ export const startPipeline = async (config: Config, env: Record<string, string>)
     return { container: system.container, stop: () => system.stop() };
   }
   const container = createContainer(config, silentLogger);
-  const profile = process.env.BENCH_CPU_PROF
-    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
-    : [];
   const child = spawn(
     process.execPath,
-    [...profile, '--import', 'tsx', 'src/main.ts', 'serve', '--role', 'forwarder', 'processor'],
+    [...profileArgs(), '--import', 'tsx', 'src/main.ts', 'serve', '--role', 'forwarder', 'processor'],
     { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] },
   );
   const exited = new Promise<void>((done) => child.once('exit', () => done()));

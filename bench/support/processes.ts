@@ -1,4 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
 import autocannon from 'autocannon';
@@ -19,14 +20,19 @@ export const waitUntilReady = async (url: string, timeoutMs = 60_000) => {
   throw new Error(`${url} was not ready in ${timeoutMs} ms`);
 };
 
+/** BENCH_CPU_PROF=<dir>: the node flags that profile a benchmark's subject (refused in NODE_OPTIONS). */
+export const profileArgs = (): string[] =>
+  process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+
 /**
- * Runs a TypeScript file with tsx in a child process, resolving once `ready` matches a stdout line
- * (or at once when there is nothing to wait for).
+ * Runs a file in a child process (TypeScript through tsx), resolving once `ready` matches a stdout
+ * line (or at once when there is nothing to wait for). `profiled` children are CPU-profiled
+ * under BENCH_CPU_PROF.
  */
-export const startChild = (file: string, args: string[], env: Record<string, string>, ready: RegExp | undefined) =>
+export const startChild = (file: string, args: string[], env: Record<string, string>, ready: RegExp | undefined, { profiled = false } = {}) =>
   new Promise<{ child: ChildProcess; line: string; stop(): Promise<void> }>((resolve, reject) => {
     // Compiled JavaScript runs as it does in production (`npm start`); TypeScript through tsx.
-    const runner = file.endsWith('.js') ? [file] : ['--import', 'tsx', file];
+    const runner = [...(profiled ? profileArgs() : []), ...(file.endsWith('.js') ? [file] : ['--import', 'tsx', file])];
     const child = spawn(process.execPath, [...runner, ...args], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -53,6 +59,25 @@ export const startChild = (file: string, args: string[], env: Record<string, str
     });
     child.once('exit', (code) => reject(new Error(`${file} exited with ${code}`)));
   });
+
+/**
+ * CPU time (user + system, ms) a process has used so far, from /proc (Linux); undefined elsewhere.
+ * What a server spends per request is steadier than its request rate on a shared machine.
+ */
+export const cpuMsOf = (pid: number | undefined): number | undefined => {
+  if (pid === undefined) return undefined;
+  try {
+    // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return undefined;
+  }
+};
+/** USER_HZ: 100 on every Linux that Node supports. */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 export const cli = async (env: Record<string, string>, ...args: string[]) =>
   (await run(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { env: { ...process.env, ...env } })).stdout;
