@@ -103,6 +103,39 @@ describe('SQLite event store', () => {
     db.close();
   });
 
+  it('given many appends requested at once, when the store is closed right away, then every one is committed first and readable by the next store', async () => {
+    const store = createSqliteEventStore({ path });
+    const streams = Array.from({ length: 300 }, () => freshStream());
+    const appends = streams.map((streamId) => store.append(streamId, [newEvent()], 'no_stream'));
+    await store.close();
+    const results = await Promise.all(appends);
+    expect(new Set(results.map((result) => result.position)).size).to.equal(300);
+    const reopened = open();
+    expect(await reopened.readAll({ after: 0 })).to.have.length(300);
+  });
+
+  it('given a file the writer cannot write, when events are appended, then the append fails with the reason and reads go on', async () => {
+    const store = open();
+    await store.append(freshStream(), [newEvent()], 'no_stream');
+    // Another connection holds the write lock for longer than the writer waits (busy_timeout).
+    const locker = new Database(path);
+    locker.pragma('busy_timeout = 0');
+    locker.exec('BEGIN IMMEDIATE');
+    try {
+      const failure = await store.append(freshStream(), [newEvent()], 'no_stream').then(
+        () => undefined,
+        (error: unknown) => error as Error & { code?: string },
+      );
+      expect(failure?.code).to.equal('SQLITE_BUSY');
+      expect(await store.readAll({ after: 0 })).to.have.length(1);
+    } finally {
+      locker.exec('ROLLBACK');
+      locker.close();
+    }
+    await store.append(freshStream(), [newEvent()], 'no_stream');
+    expect(await store.readAll({ after: 0 })).to.have.length(2);
+  }).timeout(30_000);
+
   it('given an event id in one stream, when it is appended to another stream, then it conflicts', async () => {
     const store = open();
     const event = newEvent();

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import type { EventStore, Subscription } from '../../application/ports/eventStore.js';
-import { createAppender } from './append.js';
+import { createAppender, type AppendRequest } from './append.js';
 import { createGroupCommitter } from './groupCommit.js';
 import { joinNotifier } from './notifier.js';
 import { createReader } from './reads.js';
 import { openDatabase, type Synchronous } from './schema.js';
+import { startWorkerAppender } from './workerAppender.js';
 import { startSubscription, type SubscriptionSource } from './subscription.js';
 
 export type SqliteEventStoreOptions = {
@@ -41,13 +42,20 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
   if (!(Number.isFinite(pollIntervalMs) && pollIntervalMs > 0)) {
     throw new RangeError(`pollIntervalMs must be a positive number, got ${pollIntervalMs}`);
   }
-  const db = openDatabase(options.path, options.synchronous ?? DEFAULT_SYNCHRONOUS);
+  const synchronous = options.synchronous ?? DEFAULT_SYNCHRONOUS;
+  const db = openDatabase(options.path, synchronous);
   // The real path, so that two spellings of one file share a channel.
   const notifier = joinNotifier(
     isPrivate(options.path) ? `memory:${randomUUID()}` : realpathSync(options.path),
   );
-  const appendGroup = createAppender(db);
-  const append = createGroupCommitter(appendGroup, () => notifier.notify());
+  // A file gets a writer thread, started by the first append (a store that only reads needs
+  // none), so commits never block the event loop; a private in-memory log cannot be shared with
+  // another thread, and is written here.
+  let writer: ReturnType<typeof startWorkerAppender> | undefined;
+  const appendGroup = isPrivate(options.path)
+    ? createAppender(db)
+    : (batch: readonly AppendRequest[]) => (writer ??= startWorkerAppender(options.path, synchronous)).appendGroup(batch);
+  const committer = createGroupCommitter(appendGroup, () => notifier.notify());
   const reader = createReader(db);
   const source: SubscriptionSource = {
     readPage: reader.readPage,
@@ -59,7 +67,8 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
   let closed = false;
 
   return {
-    append: (streamId, events, expectedRevision) => append({ streamId, events, expected: expectedRevision }),
+    append: (streamId, events, expectedRevision) =>
+      committer.append({ streamId, events, expected: expectedRevision }),
     readStream: async (streamId, readOptions) => reader.readStream(streamId, readOptions),
     readAll: async (readOptions) => reader.readAll(readOptions),
     headPosition: async () => reader.headPosition(),
@@ -77,6 +86,8 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
       if (closed) return;
       closed = true;
       await Promise.all([...subscriptions].map((subscription) => subscription.stop()));
+      await committer.settled();
+      await writer?.close();
       notifier.leave();
       db.close();
     },
