@@ -112,6 +112,7 @@ export const createSesMailer = (options: SesMailerOptions): Mailer => {
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),
       ...(options.credentials ? { credentials: options.credentials } : {}),
       maxAttempts: options.maxAttempts ?? 3,
+      cacheMiddleware: true, // the middleware stack is built once, not on every send
       requestHandler: {
         connectionTimeout: options.connectionTimeoutMs ?? 3_000,
         requestTimeout: options.requestTimeoutMs ?? 5_000,
