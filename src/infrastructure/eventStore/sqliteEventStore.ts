@@ -48,13 +48,16 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
   const notifier = joinNotifier(
     isPrivate(options.path) ? `memory:${randomUUID()}` : realpathSync(options.path),
   );
-  // A file gets a writer thread, started by the first append (a store that only reads needs
-  // none), so commits never block the event loop; a private in-memory log cannot be shared with
-  // another thread, and is written here.
+  // A group of appends is committed on a writer thread (started by the first such group; a store
+  // that only reads needs none), so the fsync never blocks the event loop while others wait. A
+  // lone append commits here: with nothing else waiting, the round trip to the thread would only
+  // add its latency. A private in-memory log cannot be shared with another thread at all.
+  const inThread = createAppender(db);
   let writer: ReturnType<typeof startWorkerAppender> | undefined;
-  const appendGroup = isPrivate(options.path)
-    ? createAppender(db)
-    : (batch: readonly AppendRequest[]) => (writer ??= startWorkerAppender(options.path, synchronous)).appendGroup(batch);
+  const appendGroup = (batch: readonly AppendRequest[]) =>
+    isPrivate(options.path) || batch.length === 1
+      ? inThread(batch)
+      : (writer ??= startWorkerAppender(options.path, synchronous)).appendGroup(batch);
   const committer = createGroupCommitter(appendGroup, () => notifier.notify());
   const reader = createReader(db);
   const source: SubscriptionSource = {
