@@ -2,14 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import autocannon from 'autocannon';
 import express from 'express';
 import { Redis } from 'ioredis';
 import { orderCacheKey } from '../src/projections/index.js';
 import { redisService, stopServices } from '../test/support/services.js';
 import { compare, report } from './lib.js';
-import type { BenchResult, Measurement } from './lib.js';
-import { cli, cpuMsOf, freePort, startChild, waitUntilReady } from './support/processes.js';
+import type { BenchResult } from './lib.js';
+import { alternate, cli, freePort, load, startChild, waitUntilReady } from './support/processes.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = 3;
@@ -30,19 +29,6 @@ const bareServer = async (url: string) => {
     process.stdout.write(`${JSON.stringify({ port: typeof address === 'object' && address ? address.port : 0 })}\n`);
   });
   process.on('SIGTERM', () => server.close(() => void redis.quit().then(() => process.exit(0))));
-};
-
-/** autocannon GETs as a client sends them: no body, so no Content-Type (which would wake the JSON body parser). */
-const loadGet = async (name: string, url: string, pid: number | undefined, headers: Record<string, string> = {}) => {
-  const cpuBefore = cpuMsOf(pid);
-  const result = await autocannon({ url, method: 'GET', connections: CONNECTIONS, duration: SECONDS, headers });
-  const cpuAfter = cpuMsOf(pid);
-  const bad = result.non2xx + result.errors + result.timeouts;
-  if (bad > 0) throw new Error(`${name}: ${bad} of ${result.requests.total} requests failed`);
-  const measurement: Measurement = { name, value: result.requests.average, unit: 'req/s', p50Ms: result.latency.p50, p99Ms: result.latency.p99 };
-  // The server's own CPU per request: what the code costs, whatever else the machine is doing.
-  const cpuUsPerRequest = cpuBefore === undefined || cpuAfter === undefined ? undefined : ((cpuAfter - cpuBefore) * 1000) / result.requests.total;
-  return { measurement, cpuUsPerRequest };
 };
 
 const json = async (response: Response) => {
@@ -83,30 +69,14 @@ export const run = async (): Promise<BenchResult[]> => {
     stops.push(baselineServer.stop);
     const baselineUrl = `http://127.0.0.1:${(JSON.parse(baselineServer.line) as { port: number }).port}/api/orders/${orderId}`;
 
-    // Short rounds, alternating, medians: on a shared machine, load that comes and goes hits both alike.
-    const subjects: Measurement[] = [];
-    const baselines: Measurement[] = [];
-    const cpu = { subject: [] as number[], baseline: [] as number[] };
-    for (let round = 0; round < ROUNDS; round += 1) {
-      const subject = await loadGet('GET /api/orders/:id (service, cache hit in Redis)', `${url}/api/orders/${orderId}`, service.child.pid, { authorization: `Bearer ${customer}` });
-      const baseline = await loadGet('bare express + ioredis GET handler', baselineUrl, baselineServer.child.pid);
-      subjects.push(subject.measurement);
-      baselines.push(baseline.measurement);
-      if (subject.cpuUsPerRequest !== undefined && baseline.cpuUsPerRequest !== undefined) {
-        cpu.subject.push(subject.cpuUsPerRequest);
-        cpu.baseline.push(baseline.cpuUsPerRequest);
-      }
-    }
-    const median = (runs: Measurement[]) => [...runs].sort((a, b) => a.value - b.value)[Math.floor(runs.length / 2)]!;
-    const rates = (runs: Measurement[]) => runs.map((m) => m.value.toFixed(0)).join(', ');
-    const middle = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-    const cpuNote =
-      cpu.subject.length === 0
-        ? ''
-        : `; server CPU per request (median): service ${middle(cpu.subject).toFixed(0)} µs, baseline ${middle(cpu.baseline).toFixed(0)} µs (baseline ÷ service ${(middle(cpu.baseline) / middle(cpu.subject)).toFixed(2)})`;
-    return [
-      compare('Cached order lookups at 50 connections', median(subjects), median(baselines), 0.7, `median of ${ROUNDS} alternating ${SECONDS} s rounds; service ${rates(subjects)} req/s, baseline ${rates(baselines)} req/s${cpuNote}`),
-    ];
+    const get = (name: string, target: string, pid: number | undefined, headers: Record<string, string> = {}) => () =>
+      load(name, { url: target, method: 'GET', headers, connections: CONNECTIONS, seconds: SECONDS, ...(pid ? { pid } : {}) });
+    const { subject, baseline, notes } = await alternate(
+      ROUNDS,
+      get('GET /api/orders/:id (service, cache hit in Redis)', `${url}/api/orders/${orderId}`, service.child.pid, { authorization: `Bearer ${customer}` }),
+      get('bare express + ioredis GET handler', baselineUrl, baselineServer.child.pid),
+    );
+    return [compare('Cached order lookups at 50 connections', subject, baseline, 0.7, `${SECONDS} s rounds, ${notes}`)];
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => {});
     rmSync(dataDir, { recursive: true, force: true });

@@ -82,20 +82,64 @@ const CLOCK_TICKS_PER_SECOND = 100;
 export const cli = async (env: Record<string, string>, ...args: string[]) =>
   (await run(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { env: { ...process.env, ...env } })).stdout;
 
-/** autocannon against one endpoint; requests/s with p50/p99 latency. */
-export const load = async (
-  name: string,
-  options: { url: string; method: 'POST' | 'GET'; body?: string; headers?: Record<string, string>; connections: number; seconds: number },
-): Promise<Measurement> => {
+type LoadOptions = {
+  url: string;
+  method: 'POST' | 'GET';
+  body?: string;
+  headers?: Record<string, string>;
+  connections: number;
+  seconds: number;
+  /** The server's process: its CPU per request is reported beside the rate. */
+  pid?: number;
+};
+
+/** autocannon against one endpoint; requests/s with p50/p99 latency, and the server's CPU per request. */
+export const load = async (name: string, options: LoadOptions): Promise<Measurement & { cpuUsPerRequest?: number }> => {
+  const cpuBefore = cpuMsOf(options.pid);
   const result = await autocannon({
     url: options.url,
     method: options.method,
     connections: options.connections,
     duration: options.seconds,
-    headers: { 'content-type': 'application/json', ...options.headers },
+    // A GET goes without Content-Type, as clients send it (a body type would wake a body parser).
+    headers: { ...(options.body ? { 'content-type': 'application/json' } : {}), ...options.headers },
     ...(options.body ? { body: options.body } : {}),
   });
+  const cpuAfter = cpuMsOf(options.pid);
   const bad = result.non2xx + result.errors + result.timeouts;
   if (bad > 0) throw new Error(`${name}: ${bad} of ${result.requests.total} requests failed (non-2xx ${result.non2xx}, errors ${result.errors})`);
-  return { name, value: result.requests.average, unit: 'req/s', p50Ms: result.latency.p50, p99Ms: result.latency.p99 };
+  const cpu = cpuBefore === undefined || cpuAfter === undefined ? {} : { cpuUsPerRequest: ((cpuAfter - cpuBefore) * 1000) / result.requests.total };
+  return { name, value: result.requests.average, unit: 'req/s', p50Ms: result.latency.p50, p99Ms: result.latency.p99, ...cpu };
+};
+
+const median = <T>(values: readonly T[], by: (value: T) => number): T =>
+  [...values].sort((a, b) => by(a) - by(b))[Math.floor(values.length / 2)]!;
+
+/**
+ * Short rounds of subject and baseline, alternating, and the medians: on a shared machine, load
+ * that comes and goes hits both alike. Beside the rates, the servers' CPU per request (median),
+ * which does not depend on what else the machine is doing.
+ */
+export const alternate = async (
+  rounds: number,
+  subject: () => ReturnType<typeof load>,
+  baseline: () => ReturnType<typeof load>,
+) => {
+  const runs = { subject: [] as Awaited<ReturnType<typeof load>>[], baseline: [] as Awaited<ReturnType<typeof load>>[] };
+  for (let round = 0; round < rounds; round += 1) {
+    runs.subject.push(await subject());
+    runs.baseline.push(await baseline());
+  }
+  const rates = (of: typeof runs.subject) => of.map((m) => m.value.toFixed(0)).join(', ');
+  const cpu = (of: typeof runs.subject) => of.map((m) => m.cpuUsPerRequest).filter((us) => us !== undefined);
+  const [subjectCpu, baselineCpu] = [cpu(runs.subject), cpu(runs.baseline)];
+  const cpuNote =
+    subjectCpu.length === rounds && baselineCpu.length === rounds
+      ? `; server CPU per request (median): service ${median(subjectCpu, Number).toFixed(0)} µs, baseline ${median(baselineCpu, Number).toFixed(0)} µs (baseline ÷ service ${(median(baselineCpu, Number) / median(subjectCpu, Number)).toFixed(2)})`
+      : '';
+  return {
+    subject: median(runs.subject, (m) => m.value),
+    baseline: median(runs.baseline, (m) => m.value),
+    notes: `median of ${rounds} alternating rounds; service ${rates(runs.subject)} req/s, baseline ${rates(runs.baseline)} req/s${cpuNote}`,
+  };
 };
