@@ -39,6 +39,8 @@ const EMBEDDED_TARGET = 1000;
 /** Offered arrival rate of the embedded profile; by default the target itself. */
 const EMBEDDED_RATE = Number(process.env.BENCH_PIPELINE_RATE ?? EMBEDDED_TARGET);
 const SQS_TARGET = 0.7;
+/** The SQS profile's offered rate, as a share of the bare rate: above the target, to find the ceiling. */
+const SQS_OFFERED = 0.85;
 const PRODUCTS = 200;
 
 type PipelineRun = Measurement & { notes: string; p99Met: boolean };
@@ -189,10 +191,11 @@ const sqs = async (): Promise<BenchResult> => {
         maxReceiveCount: 5,
       }),
     );
-    // Offered exactly the rate the target asks for: kept up with, the target is met.
-    // BENCH_PIPELINE_SQS_RATE offers another, to find the pipeline's own ceiling.
+    // Offered more than the target asks for, so what is sustained is the pipeline's own ceiling
+    // (up to the offer): offered exactly the target, a pipeline that keeps up would land on it
+    // give or take the sampling of whole orders. BENCH_PIPELINE_SQS_RATE offers another rate.
     const rate = Number(
-      process.env.BENCH_PIPELINE_SQS_RATE ?? Math.ceil(SQS_TARGET * baseline.value),
+      process.env.BENCH_PIPELINE_SQS_RATE ?? Math.ceil(SQS_OFFERED * baseline.value),
     );
     const subject = await runPipeline(
       'SQS profile (fauxqs in its own process)',
