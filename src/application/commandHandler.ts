@@ -19,6 +19,12 @@ export type HandleOptions<Evt> = {
   ifMatch?: number;
   /** Deterministic ids make a repeated command (a redelivered message) append nothing new. */
   eventId?: (event: Evt, index: number) => string;
+  /**
+   * The caller has just made the stream's id (a random UUID): the command is decided on the
+   * initial state without reading the stream. Should it exist after all, the append fails and the
+   * command is decided again on what the log holds.
+   */
+  newStream?: boolean;
 };
 
 export type HandleResult<State, Evt> = {
@@ -91,7 +97,11 @@ export const createCommandHandler = <State, Cmd extends Command, Evt extends Eve
     context,
     options = {},
   ) => {
-    const cached = options.ifMatch === undefined ? cache.get(streamId) : undefined;
+    const cached =
+      options.ifMatch === undefined
+        ? (cache.get(streamId) ??
+          (options.newStream ? { state: decider.initialState(), revision: NO_STREAM } : undefined))
+        : undefined;
     let current = cached ?? (await load(streamId));
     let confirmed = cached === undefined;
     const confirm = async (): Promise<boolean> => {

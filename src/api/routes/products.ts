@@ -59,6 +59,7 @@ export const productsRouter = ({ products, queries, tokens, waitForPosition }: P
       toProductStreamId(productId),
       { type: 'AddProduct', data: { productId, name: body.name, price: toMinor(body.price), stock: body.stock, addedBy: context.userId } },
       context,
+      { newStream: true },
     );
     const doc = await queries.getProduct(productId);
     setWritten(res, result.revision, result.position);

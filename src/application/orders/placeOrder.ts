@@ -62,6 +62,8 @@ export const placeOrder = async (
       streamId,
       { type: 'PlaceOrder', data: { orderId, userId: input.userId, items: input.items, products } },
       context,
+      // A random id is a new stream; one derived from an Idempotency-Key may already exist.
+      { newStream: !input.idempotencyKey },
     );
     return { ...result, orderId, replayed: false };
   } catch (error) {

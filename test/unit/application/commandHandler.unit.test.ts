@@ -148,6 +148,32 @@ describe('command handling on a cached aggregate', () => {
     expect(available(repeat.state)).to.equal(10);
   });
 
+  it('given a stream its caller says is new, when handled, then nothing is read; if it exists after all, the command is decided on the log', async () => {
+    const fresh = randomUUID();
+    const add = (id: string) =>
+      mine.handle(
+        toProductStreamId(id),
+        { type: 'AddProduct', data: { productId: id, name: 'Desk', price: 5000, stock: 1, addedBy: 'tester' } },
+        context,
+        { newStream: true },
+      );
+    const added = await add(fresh);
+    expect(added.revision).to.equal(0);
+    expect(counter.reads).to.equal(0);
+    // `productId` exists already, unknown to this handler's cache: adding it again is refused.
+    const again = createProductHandler(countingReads(store).store);
+    const refused = await again
+      .handle(
+        streamId,
+        { type: 'AddProduct', data: { productId, name: 'Lamp', price: 1000, stock: 10, addedBy: 'tester' } },
+        context,
+        { newStream: true },
+      )
+      .catch((error: unknown) => error);
+    expect(refused).to.be.instanceOf(Conflict);
+    expect((await store.readStream(streamId)).length).to.equal(1);
+  });
+
   it('given an If-Match, when handled, then the stream is read so the client is compared with the log, not the cache', async () => {
     await theirs.handle(
       streamId,
