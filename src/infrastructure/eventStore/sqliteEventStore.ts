@@ -54,10 +54,13 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
   // add its latency. A private in-memory log cannot be shared with another thread at all.
   const inThread = createAppender(db);
   let writer: ReturnType<typeof startWorkerAppender> | undefined;
+  const toWriter = (batch: readonly AppendRequest[]) => {
+    // A thread that died failed only the groups it held: the next group gets a new one.
+    if (!writer || writer.failed()) writer = startWorkerAppender(options.path, synchronous);
+    return writer.appendGroup(batch);
+  };
   const appendGroup = (batch: readonly AppendRequest[]) =>
-    isPrivate(options.path) || batch.length === 1
-      ? inThread(batch)
-      : (writer ??= startWorkerAppender(options.path, synchronous)).appendGroup(batch);
+    isPrivate(options.path) || batch.length === 1 ? inThread(batch) : toWriter(batch);
   const committer = createGroupCommitter(appendGroup, () => notifier.notify());
   const reader = createReader(db);
   const source: SubscriptionSource = {

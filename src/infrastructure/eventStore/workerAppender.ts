@@ -104,6 +104,8 @@ export const startWorkerAppender = (path: string, synchronous: Synchronous) => {
   );
 
   return {
+    /** Whether the thread has died (its error went to the groups in flight); start another. */
+    failed: () => broken !== undefined,
     appendGroup: (batch: readonly AppendRequest[]) =>
       new Promise<GroupResult[]>((resolve, reject) => {
         if (broken) return reject(broken);
