@@ -118,7 +118,8 @@ const median = <T>(values: readonly T[], by: (value: T) => number): T =>
 /**
  * Short rounds of subject and baseline, alternating, and the medians: on a shared machine, load
  * that comes and goes hits both alike. Beside the rates, the servers' CPU per request (median),
- * which does not depend on what else the machine is doing.
+ * which does not depend on what else the machine is doing. One unmeasured round of each first,
+ * so that neither pays for its JIT warm-up in a measured one.
  */
 export const alternate = async (
   rounds: number,
@@ -126,6 +127,8 @@ export const alternate = async (
   baseline: () => ReturnType<typeof load>,
 ) => {
   const runs = { subject: [] as Awaited<ReturnType<typeof load>>[], baseline: [] as Awaited<ReturnType<typeof load>>[] };
+  await subject();
+  await baseline();
   for (let round = 0; round < rounds; round += 1) {
     runs.subject.push(await subject());
     runs.baseline.push(await baseline());
