@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { TestSystem } from '../support/testSystem.js';
 import { TOKENS } from '../../src/container.js';
-import { startAuditSystem } from '../fixtures/auditSystem.js';
+import { startAuditWorld, type User } from '../fixtures/auditSystem.js';
 import { nextMillisecond, placeOrder, wholeTimeline } from '../fixtures/auditFlows.js';
 import { eventually, onDemandProcessor } from '../fixtures/processor.js';
 import { addProduct, expectProblem, signUp } from './support.js';
@@ -10,24 +10,17 @@ import { addProduct, expectProblem, signUp } from './support.js';
 describe('an order as it was: asOf a time or atRevision, folded from its stream', function () {
   this.timeout(60_000);
   let system: TestSystem;
-  let admin: Awaited<ReturnType<typeof signUp>>;
-  let auditor: Awaited<ReturnType<typeof signUp>>;
-  let customer: Awaited<ReturnType<typeof signUp>>;
+  let admin: User;
+  let auditor: User;
+  let customer: User;
+  let statusOf: (orderId: string) => Promise<string>;
   let processor: ReturnType<typeof onDemandProcessor>;
 
   before(async () => {
-    system = await startAuditSystem();
-    [admin, auditor, customer] = [
-      await signUp(system, 'admin'),
-      await signUp(system, 'auditor'),
-      await signUp(system),
-    ];
+    ({ system, admin, auditor, customer, statusOf } = await startAuditWorld());
     processor = onDemandProcessor(system);
   });
   after(() => system?.stop());
-
-  const statusOf = async (orderId: string) =>
-    (await system.http('GET', `/api/orders/${orderId}`, { token: admin.token })).body.status;
 
   it('given an order that changed over time, when read asOf a time or atRevision, then it is as it was then, folded from its stream', async () => {
     const product = await addProduct(system, admin.token, { name: 'Lamp', price: 12.5, stock: 4 });

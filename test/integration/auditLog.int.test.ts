@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { TestSystem } from '../support/testSystem.js';
-import { startAuditSystem } from '../fixtures/auditSystem.js';
+import { startAuditWorld, type User } from '../fixtures/auditSystem.js';
 import { placeOrder, userIdOf } from '../fixtures/auditFlows.js';
 import { eventually, onDemandProcessor } from '../fixtures/processor.js';
 import { addProduct, expectProblem, signUp } from './support.js';
@@ -9,19 +9,14 @@ import { addProduct, expectProblem, signUp } from './support.js';
 describe('the audit log and the record of who read it', function () {
   this.timeout(60_000);
   let system: TestSystem;
-  let admin: Awaited<ReturnType<typeof signUp>>;
-  let auditor: Awaited<ReturnType<typeof signUp>>;
-  let customer: Awaited<ReturnType<typeof signUp>>;
+  let admin: User;
+  let auditor: User;
+  let customer: User;
   let orderId: string;
   let productId: string;
 
   before(async () => {
-    system = await startAuditSystem();
-    [admin, auditor, customer] = [
-      await signUp(system, 'admin'),
-      await signUp(system, 'auditor'),
-      await signUp(system),
-    ];
+    ({ system, admin, auditor, customer } = await startAuditWorld());
     productId = (await addProduct(system, admin.token, { name: 'Desk', price: 80, stock: 3 }))._id;
     orderId = await placeOrder(system, customer.token, [{ productId, quantity: 1 }], randomUUID());
     await onDemandProcessor(system).while(() =>

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import type { TestSystem } from '../support/testSystem.js';
-import { startAuditSystem } from '../fixtures/auditSystem.js';
+import { startAuditWorld, type User } from '../fixtures/auditSystem.js';
 import { placeOrder, userIdOf, wholeTimeline } from '../fixtures/auditFlows.js';
 import { eventually, onDemandProcessor } from '../fixtures/processor.js';
 import { addProduct, expectProblem, signUp } from './support.js';
@@ -9,26 +9,19 @@ import { addProduct, expectProblem, signUp } from './support.js';
 describe('order timelines: every event of an order and the stock events it caused', function () {
   this.timeout(60_000);
   let system: TestSystem;
-  let admin: Awaited<ReturnType<typeof signUp>>;
-  let auditor: Awaited<ReturnType<typeof signUp>>;
-  let customer: Awaited<ReturnType<typeof signUp>>;
+  let admin: User;
+  let auditor: User;
+  let customer: User;
+  let statusOf: (orderId: string) => Promise<string>;
   let customerId: string;
   let processor: ReturnType<typeof onDemandProcessor>;
 
   before(async () => {
-    system = await startAuditSystem();
-    [admin, auditor, customer] = [
-      await signUp(system, 'admin'),
-      await signUp(system, 'auditor'),
-      await signUp(system),
-    ];
+    ({ system, admin, auditor, customer, statusOf } = await startAuditWorld());
     customerId = await userIdOf(system, customer.token);
     processor = onDemandProcessor(system);
   });
   after(() => system?.stop());
-
-  const statusOf = async (orderId: string) =>
-    (await system.http('GET', `/api/orders/${orderId}`, { token: admin.token })).body.status;
 
   it('given an order placed, processed, cancelled and released, when its owner reads the timeline, then it is complete, in log order, with actors, correlation and state', async () => {
     const product = await addProduct(system, admin.token, { name: 'Kettle', price: 30, stock: 5 });
