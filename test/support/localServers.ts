@@ -1,13 +1,5 @@
 import { spawn } from 'node:child_process';
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  rmSync,
-} from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -18,6 +10,7 @@ import {
   onPath,
   once,
   own,
+  pidIn,
   readPidFile,
   removeDir,
   stopPid,
@@ -41,10 +34,10 @@ export async function launchRedis(bin: string, port: number, dir: string): Promi
   args.push('--daemonize', 'yes', '--pidfile', pidFile, '--dir', dir, '--logfile', logFile);
   rmSync(pidFile, { force: true }); // a restart in the same dir must not read the last server's pid
   await execFileAsync(bin, args);
-  const written = () => (existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8')) : 0);
-  const failure = await waitForPort(port, () =>
-    written() > 0 && !isAlive(written()) ? `redis-server exited: ${tail(logFile)}` : null,
-  );
+  const failure = await waitForPort(port, () => {
+    const written = pidIn(pidFile);
+    return written > 0 && !isAlive(written) ? `redis-server exited: ${tail(logFile)}` : null;
+  });
   const pid = await readPidFile(pidFile).catch(() => 0);
   if (pid) own(pid, dir);
   if (failure || !pid) {

@@ -109,6 +109,16 @@ export const signal = (pid: number, name: NodeJS.Signals): void => (
   void process.kill(pid, name)
 );
 
+/** The pid in a daemon's pid file, or 0 while the file is missing or not yet whole. */
+export const pidIn = (file: string): number => {
+  try {
+    const pid = Number(readFileSync(file, 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : 0;
+  } catch {
+    return 0;
+  }
+};
+
 /**
  * The pid a daemon wrote to its pid file. redis-server listens before it writes the file, so an
  * open port does not mean the file is there yet (nor that it is whole): wait for a positive pid.
@@ -116,12 +126,8 @@ export const signal = (pid: number, name: NodeJS.Signals): void => (
 export async function readPidFile(file: string, deadlineMs = 10_000): Promise<number> {
   const until = Date.now() + deadlineMs;
   for (;;) {
-    try {
-      const pid = Number(readFileSync(file, 'utf8').trim());
-      if (Number.isInteger(pid) && pid > 0) return pid;
-    } catch {
-      // not written yet
-    }
+    const pid = pidIn(file);
+    if (pid > 0) return pid;
     if (Date.now() >= until) throw new Error(`no pid in ${file} within ${deadlineMs / 1000} s`);
     await sleep(20);
   }
