@@ -90,11 +90,10 @@ export const problemHandler =
   (error, req, res, _next) => {
     const found = toProblem(error);
     if (error instanceof TooManyRequests) res.setHeader('Retry-After', String(error.retryAfterSeconds));
-    if (found.status >= 500) {
-      (res.locals.logger ? loggerOf(res) : logger).error({ err: error }, 'request failed');
-    } else if (!(error instanceof DomainError)) {
-      (res.locals.logger ? loggerOf(res) : logger).debug({ err: error }, 'request refused');
-    }
+    // The request's own logger when requestContext ran (it carries the ids), the app's otherwise.
+    const log = () => (res.locals.logger ? loggerOf(res) : logger);
+    if (found.status >= 500) log().error({ err: error }, 'request failed');
+    else if (!(error instanceof DomainError)) log().debug({ err: error }, 'request refused');
     sendProblem(res, found, req.originalUrl);
   };
 

@@ -14,6 +14,8 @@ type Located = { stream_id: string; revision: number };
 type Written = { id: string; revision: number; position: number };
 
 export type AppendOutcome = { result: AppendResult; written: boolean };
+/** What each append of a group came to: its outcome, or why it was refused. */
+export type GroupResult = { outcome: AppendOutcome } | { error: unknown };
 export type AppendRequest = { streamId: string; events: readonly NewEvent[]; expected: ExpectedRevision };
 
 const holds = (expected: ExpectedRevision, current: number): boolean => {
@@ -153,7 +155,7 @@ export const createAppender = (db: Database.Database) => {
     }),
   );
 
-  return (batch: readonly AppendRequest[]): Array<{ outcome: AppendOutcome } | { error: unknown }> => {
+  return (batch: readonly AppendRequest[]): GroupResult[] => {
     const valid: AppendRequest[] = [];
     const checks = batch.map((request) => {
       try {

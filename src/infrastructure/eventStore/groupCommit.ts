@@ -1,6 +1,5 @@
 import type { AppendResult } from '../../application/ports/eventStore.js';
-import type { AppendRequest } from './append.js';
-import type { GroupResult } from './workerAppender.js';
+import type { AppendRequest, GroupResult } from './append.js';
 
 /** Enough to amortise the fsync, small enough that no append waits behind a long batch. */
 const MAX_GROUP = 256;

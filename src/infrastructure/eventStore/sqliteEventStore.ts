@@ -43,10 +43,11 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
     throw new RangeError(`pollIntervalMs must be a positive number, got ${pollIntervalMs}`);
   }
   const synchronous = options.synchronous ?? DEFAULT_SYNCHRONOUS;
+  const privateLog = isPrivate(options.path);
   const db = openDatabase(options.path, synchronous);
   // The real path, so that two spellings of one file share a channel.
   const notifier = joinNotifier(
-    isPrivate(options.path) ? `memory:${randomUUID()}` : realpathSync(options.path),
+    privateLog ? `memory:${randomUUID()}` : realpathSync(options.path),
   );
   // A group of appends is committed on a writer thread (started by the first such group; a store
   // that only reads needs none), so the fsync never blocks the event loop while others wait. A
@@ -60,7 +61,7 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
     return writer.appendGroup(batch);
   };
   const appendGroup = (batch: readonly AppendRequest[]) =>
-    isPrivate(options.path) || batch.length === 1 ? inThread(batch) : toWriter(batch);
+    privateLog || batch.length === 1 ? inThread(batch) : toWriter(batch);
   const committer = createGroupCommitter(appendGroup, () => notifier.notify());
   const reader = createReader(db);
   const source: SubscriptionSource = {

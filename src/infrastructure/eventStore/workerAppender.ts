@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ConcurrencyError } from '../../domain/shared/errors.js';
-import type { AppendOutcome, AppendRequest } from './append.js';
+import type { AppendOutcome, AppendRequest, GroupResult } from './append.js';
 import type { Synchronous } from './schema.js';
 
 /** An error as it crosses threads: structured cloning keeps neither classes nor their fields. */
@@ -13,7 +13,6 @@ type WireError =
   | { kind: 'range'; message: string }
   | { kind: 'error'; name: string; message: string; code?: string };
 
-export type GroupResult = { outcome: AppendOutcome } | { error: unknown };
 export type GroupReply =
   | { id: number; results: Array<{ outcome: AppendOutcome } | { error: WireError }> }
   | { id: number; failure: WireError };
