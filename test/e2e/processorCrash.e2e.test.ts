@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { TOKENS } from '../../src/container.js';
-import { requireService } from '../support/services.js';
+import { queueProfiles } from '../support/queueProfiles.js';
 import { killRepeatedly, spawnRoles, waitUntil } from './support/pipelineProcess.js';
 import type { RoleProcess } from './support/pipelineProcess.js';
 import {
@@ -19,23 +19,8 @@ const KILLS = Number(process.env.PIPELINE_CRASH_KILLS ?? 6);
 /** Bounds a hang; it measures nothing. */
 const RUN_LIMIT_MS = 240_000;
 
-type Profile = { name: string; env: (ctx: Mocha.Context) => Promise<Record<string, string>> };
 
-const profiles: Profile[] = [
-  { name: 'embedded queue', env: async () => ({ QUEUE: 'sqlite' }) },
-  {
-    name: 'SQS',
-    // fauxqs runs in this process, so it outlives every processor killed here.
-    env: async (ctx) => ({
-      QUEUE: 'sqs',
-      SQS_ENDPOINT: (await requireService(ctx, 'sqs')).url,
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-    }),
-  },
-];
-
-for (const profile of profiles) {
+for (const profile of queueProfiles) {
   describe(`order processor (${profile.name}): killed with SIGKILL at random moments and restarted`, function () {
     this.timeout(RUN_LIMIT_MS + 60_000);
     let world: World | undefined;

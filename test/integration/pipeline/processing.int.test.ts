@@ -4,28 +4,13 @@ import { TOKENS } from '../../../src/container.js';
 import { toOrderStreamId } from '../../../src/domain/orders/index.js';
 import { availableUnits } from '../../../src/domain/products/index.js';
 import { toProductStreamId } from '../../../src/domain/products/index.js';
-import { requireService } from '../../support/services.js';
+import { queueProfiles } from '../../support/queueProfiles.js';
 import { startTestSystem } from '../../support/testSystem.js';
 import type { TestSystem } from '../../support/testSystem.js';
 import { addProduct, expectNeverOversold, place, waitForFinal } from './support.js';
 
-type Profile = { name: string; env: (ctx: Mocha.Context) => Promise<Record<string, string>> };
 
-const profiles: Profile[] = [
-  { name: 'embedded queue', env: async () => ({ QUEUE: 'sqlite' }) },
-  {
-    name: 'SQS',
-    env: async (ctx) => ({
-      QUEUE: 'sqs',
-      SQS_ENDPOINT: (await requireService(ctx, 'sqs')).url,
-      QUEUE_NAME: `orders-${randomUUID().slice(0, 8)}`,
-      AWS_ACCESS_KEY_ID: 'test',
-      AWS_SECRET_ACCESS_KEY: 'test',
-    }),
-  },
-];
-
-for (const profile of profiles) {
+for (const profile of queueProfiles) {
   describe(`asynchronous order processing (${profile.name})`, function () {
     this.timeout(180_000);
     let system: TestSystem;
