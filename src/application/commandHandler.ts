@@ -33,6 +33,8 @@ export type HandleResult<State, Evt> = {
   events: Evt[];
   /** Global position of the last appended event; undefined when the command changed nothing. */
   position: number | undefined;
+  /** When the appended events were recorded, where the event store says (AppendResult.recordedAt). */
+  recordedAt?: Date;
 };
 
 export type Aggregate<State> = { state: State; revision: number };
@@ -44,6 +46,7 @@ export type CommandHandler<State, Cmd extends Command, Evt extends Event> = {
     context: MessageContext,
     options?: HandleOptions<Evt>,
   ): Promise<HandleResult<State, Evt>>;
+  /** The aggregate as the log holds it, at least as new as when it was asked for. */
   load(streamId: string): Promise<Aggregate<State>>;
 };
 
@@ -78,11 +81,29 @@ export const createCommandHandler = <State, Cmd extends Command, Evt extends Eve
     return loaded;
   };
 
-  const load = (streamId: string): Promise<Aggregate<State>> =>
+  const readNow = (streamId: string): Promise<Aggregate<State>> =>
     catchUp(
       streamId,
       cache.get(streamId) ?? { state: decider.initialState(), revision: NO_STREAM },
     );
+
+  /**
+   * Loads of one stream asked for in the same turn of the event loop share one read, taken once
+   * all of them have asked, so each still sees the log as it was when it asked or newer; a load
+   * asked after that read was taken waits for the next. A hot aggregate (the product everyone is
+   * ordering) is then read once per turn rather than once per request.
+   */
+  const loading = new Map<string, Promise<Aggregate<State>>>();
+  const load = (streamId: string): Promise<Aggregate<State>> => {
+    const shared = loading.get(streamId);
+    if (shared) return shared;
+    const read = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      loading.delete(streamId);
+      return readNow(streamId);
+    });
+    loading.set(streamId, read);
+    return read;
+  };
 
   /**
    * A cached aggregate is decided on without reading the stream: if another process appended
@@ -102,7 +123,7 @@ export const createCommandHandler = <State, Cmd extends Command, Evt extends Eve
         ? (cache.get(streamId) ??
           (options.newStream ? { state: decider.initialState(), revision: NO_STREAM } : undefined))
         : undefined;
-    let current = cached ?? (await load(streamId));
+    let current = cached ?? (await readNow(streamId));
     let confirmed = cached === undefined;
     const confirm = async (): Promise<boolean> => {
       const fresh = await catchUp(streamId, current);
@@ -144,7 +165,8 @@ export const createCommandHandler = <State, Cmd extends Command, Evt extends Eve
         );
         const next = { state: fold(decider, events, state), revision: result.nextRevision };
         cache.set(streamId, next);
-        return { ...next, events, position: result.position };
+        const { position, recordedAt } = result;
+        return { ...next, events, position, ...(recordedAt ? { recordedAt } : {}) };
       } catch (error) {
         if (!(error instanceof ConcurrencyError)) throw error;
         if (options.ifMatch !== undefined) {

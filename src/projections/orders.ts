@@ -19,9 +19,12 @@ export type OrderDocument = ProjectedDoc & {
   _revision: number;
 };
 
-/** Folds one order event onto its document: shared by the projection and by stream reads. */
-export const evolveOrderDocument = (doc: OrderDocument | null, recorded: RecordedEvent): OrderDocument | null => {
-  const event = recorded as unknown as RecordedEvent & OrderEvent;
+/** What folding an order event reads of it: a just-appended event has these too, before any read. */
+export type RecordedOrderEvent = Pick<RecordedEvent, 'type' | 'data' | 'revision' | 'position' | 'recordedAt'>;
+
+/** Folds one order event onto its document: shared by the projection, stream reads and the writer's answer. */
+export const evolveOrderDocument = (doc: OrderDocument | null, recorded: RecordedOrderEvent): OrderDocument | null => {
+  const event = recorded as unknown as RecordedOrderEvent & OrderEvent;
   const at = iso(recorded.recordedAt);
   const touched = { updatedAt: at, _revision: recorded.revision, _position: recorded.position };
   if (event.type === 'OrderPlaced') {

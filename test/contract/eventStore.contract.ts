@@ -75,7 +75,16 @@ const collector = () => {
   };
 };
 
-export const eventStoreContract = (adapterName: string, open: OpenEventStore) =>
+export type ContractOptions = {
+  /** The adapter stamps events itself and says when in each append's result (AppendResult.recordedAt). */
+  stampsRecordedAt: boolean;
+};
+
+export const eventStoreContract = (
+  adapterName: string,
+  open: OpenEventStore,
+  { stampsRecordedAt }: ContractOptions,
+) =>
   describe(`EventStore contract: ${adapterName}`, () => {
     let store: EventStore;
     let cleanup: () => Promise<void>;
@@ -89,6 +98,10 @@ export const eventStoreContract = (adapterName: string, open: OpenEventStore) =>
       await Promise.all(subscriptions.splice(0).map((subscription) => subscription.stop()));
       await cleanup();
     });
+
+    /** What an append's result says about the time of the event read back as `last`. */
+    const stampOf = (last: RecordedEvent | undefined) =>
+      stampsRecordedAt ? { recordedAt: last?.recordedAt } : {};
 
     const subscribe = (...args: Parameters<EventStore['subscribe']>) => {
       const subscription = store.subscribe(...args);
@@ -120,7 +133,20 @@ export const eventStoreContract = (adapterName: string, open: OpenEventStore) =>
         expect(read.every((event) => event.streamId === streamId)).to.equal(true);
         expect(read.every((event) => event.recordedAt instanceof Date)).to.equal(true);
         expectStrictlyIncreasing(positions(read));
-        expect(result).to.deep.equal({ nextRevision: 1, position: read[1]?.position });
+        expect(result).to.deep.equal({ nextRevision: 1, position: read[1]?.position, ...stampOf(read[1]) });
+      });
+
+      it('given appends to several streams at once, when each completes, then its result names its own last event', async () => {
+        const streams = Array.from({ length: 8 }, () => freshStream());
+
+        const results = await Promise.all(
+          streams.map((streamId) => store.append(streamId, [newEvent(), newEvent()], 'no_stream')),
+        );
+
+        for (const [index, streamId] of streams.entries()) {
+          const last = (await store.readStream(streamId)).at(-1);
+          expect(results[index]).to.deep.equal({ nextRevision: 1, position: last?.position, ...stampOf(last) });
+        }
       });
 
       it('given no stream, when it is read, then it is empty', async () => {

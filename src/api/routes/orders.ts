@@ -3,12 +3,12 @@ import type { Response } from 'express';
 import { z } from 'zod';
 import type { AccessTokens, Actor } from '../../application/accounts/index.js';
 import { placeOrder } from '../../application/orders/index.js';
-import type { OrderHandler } from '../../application/orders/index.js';
+import type { OrderHandler, PlacedOrder } from '../../application/orders/index.js';
 import type { ProductHandler } from '../../application/products/index.js';
 import { MAX_ORDER_LINES, toOrderStreamId } from '../../domain/orders/index.js';
 import { NotFound } from '../../domain/shared/index.js';
 import type { OrderDocument, Queries } from '../../projections/index.js';
-import { publicView } from '../../projections/index.js';
+import { evolveOrderDocument, publicView } from '../../projections/index.js';
 import { ifMatchOf, sendDoc, setWritten } from '../http.js';
 import { actorOf, authenticate, requireRole } from '../middleware/authenticate.js';
 import type { WaitForPosition } from '../middleware/minPosition.js';
@@ -58,6 +58,21 @@ export const ordersRouter = ({ orders, products, queries, tokens, waitForPositio
     return order;
   };
 
+  /**
+   * The order just placed, as the read model will hold it: folded from the one event appended when
+   * the event store said when it recorded it, so the answer costs no read; otherwise (EventStoreDB,
+   * or an Idempotency-Key replay) read from the stream.
+   */
+  const placedOrder = async (res: Response, placed: PlacedOrder) => {
+    const [event, ...more] = placed.events;
+    const { revision, position, recordedAt } = placed;
+    const appended =
+      event && more.length === 0 && position !== undefined && recordedAt
+        ? evolveOrderDocument(null, { ...event, revision, position, recordedAt })
+        : null;
+    return appended ?? readable(res, placed.orderId);
+  };
+
   router.post('/', requireRole('customer'), async (req, res) => {
     const { items } = parse(placeOrderBody, req.body);
     const key = parse(idempotencyKey, req.headers['idempotency-key']);
@@ -67,7 +82,7 @@ export const ordersRouter = ({ orders, products, queries, tokens, waitForPositio
       { userId: context.userId, items, ...(key ? { idempotencyKey: key } : {}) },
       context,
     );
-    const order = await readable(res, placed.orderId);
+    const order = await placedOrder(res, placed);
     setWritten(res, placed.revision, placed.position);
     if (placed.replayed) res.setHeader('Idempotent-Replayed', 'true');
     res.status(201).location(`/api/orders/${placed.orderId}`).json({

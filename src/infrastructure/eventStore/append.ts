@@ -9,14 +9,20 @@ import { ConcurrencyError } from '../../domain/shared/errors.js';
 /** The revision of a stream with no events, as in EventStoreDB's legacy `ExpectedVersion.NoStream`. */
 const NO_STREAM = -1;
 
-type StreamHead = { revision: number; position: number };
+type StreamHead = { revision: number; position: number; recorded_at: number };
 type Located = { stream_id: string; revision: number };
-type Written = { id: string; revision: number; position: number };
+type Written = { id: string; revision: number; position: number; recorded_at: number };
 
 export type AppendOutcome = { result: AppendResult; written: boolean };
 /** What each append of a group came to: its outcome, or why it was refused. */
 export type GroupResult = { outcome: AppendOutcome } | { error: unknown };
 export type AppendRequest = { streamId: string; events: readonly NewEvent[]; expected: ExpectedRevision };
+
+const resultOf = (row: StreamHead): AppendResult => ({
+  nextRevision: row.revision,
+  position: row.position,
+  recordedAt: new Date(row.recorded_at),
+});
 
 const holds = (expected: ExpectedRevision, current: number): boolean => {
   switch (expected) {
@@ -59,7 +65,7 @@ const assertWellFormed = (events: readonly NewEvent[], expected: ExpectedRevisio
  */
 export const createAppender = (db: Database.Database) => {
   const headOf = db.prepare<[string], StreamHead>(
-    'SELECT revision, position FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1',
+    'SELECT revision, position, recorded_at FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1',
   );
   const insert = db.prepare<[string, string, number, string, string, string, number]>(
     `INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at)
@@ -69,7 +75,7 @@ export const createAppender = (db: Database.Database) => {
     'SELECT stream_id, revision FROM events WHERE id = ?',
   );
   const writtenFrom = db.prepare<[string, number, number], Written>(
-    `SELECT id, revision, position FROM events
+    `SELECT id, revision, position, recorded_at FROM events
      WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`,
   );
 
@@ -80,7 +86,7 @@ export const createAppender = (db: Database.Database) => {
       if (!holds(expected, current)) throw conflict(streamId, expected, current);
       // An empty append still checks its expectation, so it can assert a stream's revision;
       // position 0 for a missing stream sits before every real position (they start at 1).
-      if (events.length === 0) return { nextRevision: current, position: head?.position ?? 0 };
+      if (events.length === 0) return head ? resultOf(head) : { nextRevision: current, position: 0 };
       const recordedAt = Date.now();
       let position = 0;
       events.forEach((event, offset) => {
@@ -95,7 +101,7 @@ export const createAppender = (db: Database.Database) => {
         );
         position = Number(info.lastInsertRowid);
       });
-      return { nextRevision: current + events.length, position };
+      return { nextRevision: current + events.length, position, recordedAt: new Date(recordedAt) };
     },
   );
 
@@ -122,7 +128,7 @@ export const createAppender = (db: Database.Database) => {
       rows.length === events.length &&
       rows.every((row, i) => row.revision === start + i && row.id === events[i]?.id);
     const last = rows.at(-1);
-    return same && last ? { nextRevision: last.revision, position: last.position } : undefined;
+    return same && last ? resultOf(last) : undefined;
   };
 
   /** After a failed write: the earlier identical append's result, or the error to report. */

@@ -197,4 +197,38 @@ describe('command handling on a cached aggregate', () => {
       .catch((error: unknown) => error);
     expect(stale).to.be.instanceOf(PreconditionFailed);
   });
+
+  it('given a command that appends, when it is handled, then the result says when the log recorded the event', async () => {
+    const result = await reserve(mine, 1);
+
+    const [last] = await store.readStream(streamId, { direction: 'backwards', maxCount: 1 });
+    expect(result.recordedAt).to.be.instanceOf(Date);
+    expect(result.recordedAt).to.deep.equal(last?.recordedAt);
+    expect(result.position).to.equal(last?.position);
+  });
+
+  it('given loads of one stream asked in the same turn, when they complete, then one read served them all', async () => {
+    await reserve(theirs, 3);
+
+    const loads = await Promise.all(Array.from({ length: 5 }, () => mine.load(streamId)));
+
+    expect(counter.reads).to.equal(1);
+    for (const loaded of loads) {
+      expect(loaded.revision).to.equal(1);
+      expect(available(loaded.state)).to.equal(7);
+    }
+  });
+
+  it('given a load whose read was taken, when the log moves on, then a later load reads again and sees it', async () => {
+    const first = mine.load(streamId);
+    await new Promise((resolve) => setImmediate(resolve));
+    await reserve(theirs, 4);
+
+    const second = await mine.load(streamId);
+
+    expect((await first).revision).to.equal(0);
+    expect(second.revision).to.equal(1);
+    expect(available(second.state)).to.equal(6);
+    expect(counter.reads).to.equal(2);
+  });
 });
