@@ -54,6 +54,7 @@ export function createRedisCache({
     commandTimeout: commandTimeoutMs,
     connectTimeout: commandTimeoutMs,
     retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2000),
+    enableAutoPipelining: true,
   });
   redis.on('error', onError ?? (() => {}));
   let connectedOnce = false;
