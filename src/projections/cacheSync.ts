@@ -10,6 +10,8 @@ export type CacheSyncOptions = {
   /** The read model the cache sits in front of (its documents need an index on `_position`). */
   collection: string;
   key: (id: string) => string;
+  /** A document of the read model as the cache holds it. */
+  encode: (doc: ProjectedDoc) => string;
   /** Checkpoint of the cache: every change at or before it is in the cache (or marked changing). */
   name: string;
   /** Where to start when the cache has no checkpoint yet: the projection's own checkpoint. */
@@ -38,7 +40,7 @@ const SAVE_EVERY_MS = 1000;
  * stored, so a projector that dies during an outage does the same when it starts.
  */
 export const createCacheSync = async (options: CacheSyncOptions) => {
-  const { cache, documents, key, name, clock, logger, retryMs = 500, ttlSeconds = ORDER_CACHE_TTL_SECONDS } = options;
+  const { cache, documents, key, encode, name, clock, logger, retryMs = 500, ttlSeconds = ORDER_CACHE_TTL_SECONDS } = options;
   const collection = documents.collection<ProjectedDoc>(options.collection);
   let acked = (await readCheckpoint(documents, name)) ?? (await readCheckpoint(documents, options.projectionName)) ?? 0;
   let saved = { position: acked, at: 0 };
@@ -87,7 +89,7 @@ export const createCacheSync = async (options: CacheSyncOptions) => {
     let newest = acked;
     for (;;) {
       const page = await collection.find({ _position: { $gt: acked } }, { sort: { field: '_position', direction: 'asc' }, limit: PAGE, ...(after ? { after } : {}) });
-      await setAll(page.map((doc) => [key(doc._id), JSON.stringify(doc), ttlSeconds] as const));
+      await setAll(page.map((doc) => [key(doc._id), encode(doc), ttlSeconds] as const));
       const last = page.at(-1);
       if (last) newest = Math.max(newest, last._position);
       if (!last || page.length < PAGE) break;
@@ -125,7 +127,7 @@ export const createCacheSync = async (options: CacheSyncOptions) => {
       await write();
       if (!healthy) return;
       try {
-        await setAll(changed.map((doc) => [key(doc._id), JSON.stringify(doc), ttlSeconds] as const));
+        await setAll(changed.map((doc) => [key(doc._id), encode(doc), ttlSeconds] as const));
         acked = Math.max(acked, position);
         await save(false);
       } catch (error) {

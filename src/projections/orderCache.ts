@@ -1,16 +1,50 @@
 import type { Cache, Collection, DocumentStore, Logger } from '../application/ports/index.js';
 import type { OrderDocument } from './orders.js';
 import { ordersProjection } from './orders.js';
+import { publicView } from './projection.js';
 
 export const ORDER_CACHE_TTL_SECONDS = 600;
 /** How long a document may stay marked as changing if its projector dies mid-commit. */
 export const TOMBSTONE_TTL_SECONDS = 30;
-/** "Being changed: ask the read model". Never valid JSON, so never mistaken for a document. */
+/** "Being changed: ask the read model". Never starts with a digit, so never mistaken for an entry. */
 export const TOMBSTONE = '~changing';
-/** The version changes with the document's shape, so entries in an old shape are never read. */
-export const orderCacheKey = (orderId: string) => `order:v1:${orderId}`;
+/** The version changes with the entry's shape, so entries in an old shape are never read. */
+export const orderCacheKey = (orderId: string) => `order:v2:${orderId}`;
 
-export type OrderReader = (orderId: string, minPosition?: number) => Promise<OrderDocument | null>;
+/**
+ * An order ready to answer with: what the ownership check, X-Min-Position and the ETag need, and
+ * the client's JSON rendered once, when the document was written to the cache, not on every read.
+ */
+export type OrderView = { userId: string; revision: number; position: number; body: string };
+
+export const orderView = (doc: OrderDocument): OrderView => ({
+  userId: doc.userId,
+  revision: doc._revision,
+  position: doc._position,
+  body: JSON.stringify(publicView(doc)),
+});
+
+/** A cache entry: `<position> <revision> <userId> <client JSON>`; ids and numbers hold no spaces. */
+const entryOf = ({ position, revision, userId, body }: OrderView) => `${position} ${revision} ${userId} ${body}`;
+
+export const encodeOrderEntry = (doc: OrderDocument): string => entryOf(orderView(doc));
+
+const ENTRY = /^(\d+) (\d+) (\S+) /;
+
+/** The view in a cache entry, or undefined for anything else (a tombstone, a damaged value). */
+export const decodeOrderEntry = (entry: string): OrderView | undefined => {
+  const head = ENTRY.exec(entry);
+  if (!head) return undefined;
+  const [prefix, position, revision, userId] = head as unknown as [string, string, string, string];
+  return { userId, revision: Number(revision), position: Number(position), body: entry.slice(prefix.length) };
+};
+
+export type OrderReader = (orderId: string, minPosition?: number) => Promise<OrderView | null>;
+
+const fromReadModel = async (orders: Collection<OrderDocument>, orderId: string) => {
+  const doc = await orders.get(orderId);
+  return doc && orderView(doc);
+};
 
 /**
  * Reads an order: cache (10 minutes) → read model. A miss fills the cache only with
@@ -39,7 +73,7 @@ export const createOrderReader = ({
   collection?: string;
 }): OrderReader => {
   const orders: Collection<OrderDocument> = documents.collection<OrderDocument>(collection);
-  if (!cache) return (orderId) => orders.get(orderId);
+  if (!cache) return (orderId) => fromReadModel(orders, orderId);
   let warned = false;
   const degraded = (error: unknown) => {
     if (!warned) logger.warn({ err: error }, 'order cache unavailable; reading the read model');
@@ -47,18 +81,17 @@ export const createOrderReader = ({
   };
 
   return async (orderId, minPosition) => {
-    if (!trusted()) return orders.get(orderId);
+    if (!trusted()) return fromReadModel(orders, orderId);
     const key = orderCacheKey(orderId);
     let fill = true;
     try {
       const cached = await cache.get(key);
-      if (cached === TOMBSTONE) fill = false;
-      else if (cached !== null) {
-        const doc = JSON.parse(cached) as OrderDocument;
-        if (minPosition === undefined || doc._position >= minPosition) {
-          onLookup('hit');
-          return doc;
-        }
+      const view = cached === null ? undefined : decodeOrderEntry(cached);
+      // A tombstone (or a value this version cannot read) is never filled over: the projector owns it.
+      if (cached !== null && !view) fill = false;
+      else if (view && (minPosition === undefined || view.position >= minPosition)) {
+        onLookup('hit');
+        return view;
       }
       onLookup('miss');
       warned = false;
@@ -68,7 +101,9 @@ export const createOrderReader = ({
       fill = false;
     }
     const doc = await orders.get(orderId);
-    if (doc && fill) await cache.setIfAbsent(key, JSON.stringify(doc), ORDER_CACHE_TTL_SECONDS).catch(degraded);
-    return doc;
+    if (!doc) return null;
+    const view = orderView(doc);
+    if (fill) await cache.setIfAbsent(key, entryOf(view), ORDER_CACHE_TTL_SECONDS).catch(degraded);
+    return view;
   };
 };

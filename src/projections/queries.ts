@@ -1,9 +1,11 @@
 import type { DocumentStore, EventStore } from '../application/ports/index.js';
+import { silentLogger } from '../application/ports/index.js';
 import type { OrderStatus } from '../domain/orders/index.js';
 import { toOrderStreamId } from '../domain/orders/index.js';
 import { toProductStreamId } from '../domain/products/index.js';
 import { dailySalesProjection } from './dailySales.js';
 import type { DailySalesDocument } from './dailySales.js';
+import { createOrderReader } from './orderCache.js';
 import type { OrderReader } from './orderCache.js';
 import { evolveOrderDocument, ordersProjection } from './orders.js';
 import type { OrderDocument } from './orders.js';
@@ -28,7 +30,7 @@ export const createQueries = (eventStore: EventStore, documents: DocumentStore, 
     /** Straight from the order's stream: as fresh as the log, for checks inside writes. */
     getOrder: (orderId: string) => orderFromStream(toOrderStreamId(orderId)),
     /** Cache → read model; `minPosition` refuses a cached copy older than the client has seen. */
-    readOrder: options.readOrder ?? ((orderId: string) => orders.get(orderId)),
+    readOrder: options.readOrder ?? createOrderReader({ documents, logger: silentLogger }),
     listOrders: ({ userId, status, limit, cursor }: OrderListQuery) =>
       paginate(
         orders,

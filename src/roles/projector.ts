@@ -1,6 +1,6 @@
 import type { Cache, Clock, DocumentStore, EventStore, Logger } from '../application/ports/index.js';
-import { createCacheSync, orderCacheKey, ordersProjection, startLiveProjection } from '../projections/index.js';
-import type { CacheSync, LiveProjection, Projection } from '../projections/index.js';
+import { createCacheSync, encodeOrderEntry, orderCacheKey, ordersProjection, startLiveProjection } from '../projections/index.js';
+import type { CacheSync, LiveProjection, OrderDocument, Projection } from '../projections/index.js';
 
 export type ProjectorDeps = {
   eventStore: EventStore;
@@ -30,6 +30,8 @@ export const startProjector = async (deps: ProjectorDeps) => {
         documents,
         collection: ordersProjection.collection,
         key: orderCacheKey,
+        // The documents of the orders read model, which this cache fronts.
+        encode: (doc) => encodeOrderEntry(doc as OrderDocument),
         name: ORDER_CACHE_CHECKPOINT,
         projectionName: ordersProjection.name,
         clock,

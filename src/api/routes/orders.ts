@@ -9,7 +9,7 @@ import { MAX_ORDER_LINES, toOrderStreamId } from '../../domain/orders/index.js';
 import { NotFound } from '../../domain/shared/index.js';
 import type { OrderDocument, Queries } from '../../projections/index.js';
 import { evolveOrderDocument, publicView } from '../../projections/index.js';
-import { ifMatchOf, sendDoc, setWritten } from '../http.js';
+import { etagOf, ifMatchOf, setWritten } from '../http.js';
 import { actorOf, authenticate, requireRole } from '../middleware/authenticate.js';
 import type { WaitForPosition } from '../middleware/minPosition.js';
 import { messageContextOf } from '../middleware/requestContext.js';
@@ -42,7 +42,7 @@ export type OrdersRouterDeps = {
   audit: Pick<Audit, 'orderAt' | 'orderTimeline'>;
 };
 
-const canRead = (actor: Actor, order: OrderDocument) => actor.role !== 'customer' || order.userId === actor.userId;
+const canRead = (actor: Actor, order: Pick<OrderDocument, 'userId'>) => actor.role !== 'customer' || order.userId === actor.userId;
 
 export const ordersRouter = ({ orders, products, queries, tokens, waitForPosition, audit }: OrdersRouterDeps) => {
   const router = Router();
@@ -115,7 +115,9 @@ export const ordersRouter = ({ orders, products, queries, tokens, waitForPositio
     const minPosition = await waitForPosition(req, 'projections.orders');
     const order = await queries.readOrder(id, minPosition);
     if (!order || !canRead(actorOf(res), order)) throw new NotFound(`order ${id} not found`);
-    sendDoc(res, order);
+    // Rendered when it was cached: sent as it is.
+    res.setHeader('ETag', etagOf(order.revision));
+    res.type('json').send(order.body);
   });
 
   router.get('/:id/timeline', ...orderTimeline(audit));
