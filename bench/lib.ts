@@ -17,7 +17,7 @@ export type BenchResult = {
   baseline: Measurement;
   /** subject.value / baseline.value */
   ratio: number;
-  /** The ratio the issue asks for, e.g. 0.5 for "at least half the baseline". */
+  /** The ratio the issue asks for, e.g. 0.5 for "at least half the baseline"; 0 when the figure is for information. */
   target: number;
   notes?: string;
 };
@@ -62,6 +62,8 @@ export const report = (result: BenchResult): string =>
     `## ${result.title}`,
     `  ${result.subject.name}: ${fmt(result.subject)}`,
     `  ${result.baseline.name} (baseline): ${fmt(result.baseline)}`,
-    `  ratio ${result.ratio.toFixed(2)} (target ≥ ${result.target}) ${result.ratio >= result.target ? 'MET' : 'NOT MET'}`,
+    result.target > 0
+      ? `  ratio ${result.ratio.toFixed(2)} (target ≥ ${result.target}) ${result.ratio >= result.target ? 'MET' : 'NOT MET'}`
+      : `  ratio ${result.ratio.toFixed(2)} (for information: no target)`,
     ...(result.notes ? [`  ${result.notes}`] : []),
   ].join('\n');
