@@ -46,8 +46,13 @@ export type CommandHandler<State, Cmd extends Command, Evt extends Event> = {
     context: MessageContext,
     options?: HandleOptions<Evt>,
   ): Promise<HandleResult<State, Evt>>;
-  /** The aggregate as the log holds it, at least as new as when it was asked for. */
-  load(streamId: string): Promise<Aggregate<State>>;
+  /**
+   * The aggregate as the log holds it, at least as new as when it was asked for. `coalesce`: loads
+   * of one stream asked for in the same turn of the event loop share one read, for a hot aggregate
+   * read on every request; each waits a turn for it, which a loop that awaits loads one after
+   * another (a consumer) would pay on every step.
+   */
+  load(streamId: string, options?: { coalesce?: boolean }): Promise<Aggregate<State>>;
 };
 
 /**
@@ -88,13 +93,13 @@ export const createCommandHandler = <State, Cmd extends Command, Evt extends Eve
     );
 
   /**
-   * Loads of one stream asked for in the same turn of the event loop share one read, taken once
-   * all of them have asked, so each still sees the log as it was when it asked or newer; a load
-   * asked after that read was taken waits for the next. A hot aggregate (the product everyone is
-   * ordering) is then read once per turn rather than once per request.
+   * A coalesced load joins the read of its stream that the loads asked for in this turn share,
+   * taken once all of them have asked, so each still sees the log as it was when it asked or
+   * newer; a load asked after that read was taken waits for the next.
    */
   const loading = new Map<string, Promise<Aggregate<State>>>();
-  const load = (streamId: string): Promise<Aggregate<State>> => {
+  const load: CommandHandler<State, Cmd, Evt>['load'] = (streamId, { coalesce = false } = {}) => {
+    if (!coalesce) return readNow(streamId);
     const shared = loading.get(streamId);
     if (shared) return shared;
     const read = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {

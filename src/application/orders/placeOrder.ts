@@ -53,8 +53,9 @@ export const placeOrder = async (
     if (replayed) return replayed;
   }
   const productIds = [...new Set(input.items.map((item) => item.productId))];
+  // Coalesced: when many customers order one product at once, their placements share its read.
   const snapshots = await Promise.all(
-    productIds.map(async (id) => [id, toSnapshot((await deps.products.load(toProductStreamId(id))).state)] as const),
+    productIds.map(async (id) => [id, toSnapshot((await deps.products.load(toProductStreamId(id), { coalesce: true })).state)] as const),
   );
   const products: Record<string, ProductSnapshot> = Object.fromEntries(snapshots);
   try {

@@ -207,10 +207,10 @@ describe('command handling on a cached aggregate', () => {
     expect(result.position).to.equal(last?.position);
   });
 
-  it('given loads of one stream asked in the same turn, when they complete, then one read served them all', async () => {
+  it('given coalesced loads of one stream asked in the same turn, when they complete, then one read served them all', async () => {
     await reserve(theirs, 3);
 
-    const loads = await Promise.all(Array.from({ length: 5 }, () => mine.load(streamId)));
+    const loads = await Promise.all(Array.from({ length: 5 }, () => mine.load(streamId, { coalesce: true })));
 
     expect(counter.reads).to.equal(1);
     for (const loaded of loads) {
@@ -219,12 +219,18 @@ describe('command handling on a cached aggregate', () => {
     }
   });
 
-  it('given a load whose read was taken, when the log moves on, then a later load reads again and sees it', async () => {
-    const first = mine.load(streamId);
+  it('given plain loads of one stream asked together, when they complete, then each read the log itself', async () => {
+    await Promise.all(Array.from({ length: 3 }, () => mine.load(streamId)));
+
+    expect(counter.reads).to.equal(3);
+  });
+
+  it('given a coalesced load whose read was taken, when the log moves on, then a later one reads again and sees it', async () => {
+    const first = mine.load(streamId, { coalesce: true });
     await new Promise((resolve) => setImmediate(resolve));
     await reserve(theirs, 4);
 
-    const second = await mine.load(streamId);
+    const second = await mine.load(streamId, { coalesce: true });
 
     expect((await first).revision).to.equal(0);
     expect(second.revision).to.equal(1);
