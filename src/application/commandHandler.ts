@@ -86,11 +86,11 @@ export const createCommandHandler = <State, Cmd extends Command, Evt extends Eve
     return loaded;
   };
 
+  /** A stream with no events yet. */
+  const initial = (): Aggregate<State> => ({ state: decider.initialState(), revision: NO_STREAM });
+
   const readNow = (streamId: string): Promise<Aggregate<State>> =>
-    catchUp(
-      streamId,
-      cache.get(streamId) ?? { state: decider.initialState(), revision: NO_STREAM },
-    );
+    catchUp(streamId, cache.get(streamId) ?? initial());
 
   /**
    * A coalesced load joins the read of its stream that the loads asked for in this turn share,
@@ -125,8 +125,7 @@ export const createCommandHandler = <State, Cmd extends Command, Evt extends Eve
   ) => {
     const cached =
       options.ifMatch === undefined
-        ? (cache.get(streamId) ??
-          (options.newStream ? { state: decider.initialState(), revision: NO_STREAM } : undefined))
+        ? (cache.get(streamId) ?? (options.newStream ? initial() : undefined))
         : undefined;
     let current = cached ?? (await readNow(streamId));
     let confirmed = cached === undefined;

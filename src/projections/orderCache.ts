@@ -100,10 +100,8 @@ export const createOrderReader = ({
       degraded(error);
       fill = false;
     }
-    const doc = await orders.get(orderId);
-    if (!doc) return null;
-    const view = orderView(doc);
-    if (fill) await cache.setIfAbsent(key, entryOf(view), ORDER_CACHE_TTL_SECONDS).catch(degraded);
+    const view = await fromReadModel(orders, orderId);
+    if (view && fill) await cache.setIfAbsent(key, entryOf(view), ORDER_CACHE_TTL_SECONDS).catch(degraded);
     return view;
   };
 };
