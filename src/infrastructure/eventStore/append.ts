@@ -5,6 +5,7 @@ import type {
   NewEvent,
 } from '../../application/ports/eventStore.js';
 import { ConcurrencyError } from '../../domain/shared/errors.js';
+import type { Outcome } from '../threads/wireErrors.js';
 
 /** The revision of a stream with no events, as in EventStoreDB's legacy `ExpectedVersion.NoStream`. */
 const NO_STREAM = -1;
@@ -15,7 +16,7 @@ type Written = { id: string; revision: number; position: number; recorded_at: nu
 
 export type AppendOutcome = { result: AppendResult; written: boolean };
 /** What each append of a group came to: its outcome, or why it was refused. */
-export type GroupResult = { outcome: AppendOutcome } | { error: unknown };
+export type GroupResult = Outcome<AppendOutcome>;
 export type AppendRequest = { streamId: string; events: readonly NewEvent[]; expected: ExpectedRevision };
 
 const resultOf = (row: StreamHead): AppendResult => ({

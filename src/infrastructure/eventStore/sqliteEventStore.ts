@@ -1,12 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { realpathSync } from 'node:fs';
 import type { EventStore, Subscription } from '../../application/ports/eventStore.js';
-import { createAppender, type AppendRequest } from './append.js';
-import { createGroupCommitter } from './groupCommit.js';
+import { createGroupCommitter } from '../threads/groupCommit.js';
+import { siblingModule, startWriterThread, type WriterThread } from '../threads/writerThread.js';
+import { outcomesFromWire, type WireOutcome } from '../threads/wireErrors.js';
+import {
+  createAppender,
+  type AppendOutcome,
+  type AppendRequest,
+  type GroupResult,
+} from './append.js';
 import { joinNotifier } from './notifier.js';
 import { createReader } from './reads.js';
 import { openDatabase, type Synchronous } from './schema.js';
-import { startWorkerAppender } from './workerAppender.js';
 import { startSubscription, type SubscriptionSource } from './subscription.js';
 
 export type SqliteEventStoreOptions = {
@@ -32,6 +38,7 @@ export const DEFAULT_SYNCHRONOUS: Synchronous = 'FULL';
 const DEFAULT_POLL_INTERVAL_MS = 100;
 
 const isPrivate = (path: string) => path === '' || path === ':memory:';
+const WRITER = siblingModule(import.meta.url, 'appendWorker');
 
 /**
  * Better-sqlite3 is synchronous; the port's promises are kept so that callers are written for
@@ -46,23 +53,25 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
   const privateLog = isPrivate(options.path);
   const db = openDatabase(options.path, synchronous);
   // The real path, so that two spellings of one file share a channel.
-  const notifier = joinNotifier(
-    privateLog ? `memory:${randomUUID()}` : realpathSync(options.path),
-  );
+  const notifier = joinNotifier(privateLog ? `memory:${randomUUID()}` : realpathSync(options.path));
   // A group of appends is committed on a writer thread (started by the first such group; a store
   // that only reads needs none), so the fsync never blocks the event loop while others wait. A
   // lone append commits here: with nothing else waiting, the round trip to the thread would only
   // add its latency. A private in-memory log cannot be shared with another thread at all.
   const inThread = createAppender(db);
-  let writer: ReturnType<typeof startWorkerAppender> | undefined;
-  const toWriter = (batch: readonly AppendRequest[]) => {
+  let writer: WriterThread<readonly AppendRequest[], WireOutcome<AppendOutcome>[]> | undefined;
+  const toWriter = async (batch: readonly AppendRequest[]): Promise<GroupResult[]> => {
     // A thread that died failed only the groups it held: the next group gets a new one.
-    if (!writer || writer.failed()) writer = startWorkerAppender(options.path, synchronous);
-    return writer.appendGroup(batch);
+    if (!writer || writer.failed()) {
+      writer = startWriterThread(WRITER, { path: options.path, synchronous }, 'the event store');
+    }
+    return outcomesFromWire(await writer.call(batch));
   };
   const appendGroup = (batch: readonly AppendRequest[]) =>
     privateLog || batch.length === 1 ? inThread(batch) : toWriter(batch);
-  const committer = createGroupCommitter(appendGroup, () => notifier.notify());
+  const committer = createGroupCommitter(appendGroup, (outcomes) => {
+    if (outcomes.some((outcome) => outcome.written)) notifier.notify();
+  });
   const reader = createReader(db);
   const source: SubscriptionSource = {
     readPage: reader.readPage,
@@ -74,8 +83,8 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
   let closed = false;
 
   return {
-    append: (streamId, events, expectedRevision) =>
-      committer.append({ streamId, events, expected: expectedRevision }),
+    append: async (streamId, events, expectedRevision) =>
+      (await committer.submit({ streamId, events, expected: expectedRevision })).result,
     readStream: async (streamId, readOptions) => reader.readStream(streamId, readOptions),
     readAll: async (readOptions) => reader.readAll(readOptions),
     headPosition: async () => reader.headPosition(),

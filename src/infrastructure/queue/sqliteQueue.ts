@@ -1,12 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import type {
-  DeadLetter,
-  OutgoingMessage,
-  Queue,
-  ReceivedMessage,
-  ReceiveOptions,
-} from '../../application/ports/queue.js';
-import { durably, openQueueDatabase, type DeadLetterRow, type MessageRow } from './sqliteSchema.js';
+import type { DeadLetter, Queue, ReceiveOptions } from '../../application/ports/queue.js';
+import { joinQueueWriter } from './queueWriter.js';
+import { openQueueDatabase, parseAttributes, type DeadLetterRow } from './sqliteSchema.js';
 import { prepareQueueStatements } from './sqliteStatements.js';
 import { createWakeableSleep } from './wakeableSleep.js';
 
@@ -21,10 +15,22 @@ export type SqliteQueueOptions = {
   pollIntervalMs?: number;
 };
 
-const parseAttributes = (json: string): Record<string, string> =>
-  JSON.parse(json) as Record<string, string>;
+const toDeadLetter = (row: DeadLetterRow): DeadLetter => ({
+  id: row.id,
+  groupId: row.group_id,
+  body: row.body,
+  attributes: parseAttributes(row.attributes),
+  reason: row.reason,
+  receiveCount: row.receive_count,
+  deadLetteredAt: new Date(row.dead_lettered_at),
+});
 
-/** SQS FIFO semantics on SQLite tables; see sqliteSchema.ts for the layout. */
+/**
+ * SQS FIFO semantics on SQLite tables; see sqliteSchema.ts for the layout. This thread only
+ * reads (long polls peek, dead letters are listed, depth counted) on a connection of its own;
+ * every write goes to the file's writer thread (queueWriter.ts), which commits the writes of one
+ * turn together and fsyncs a send there, off the event loop.
+ */
 export const createSqliteQueue = ({
   path,
   name,
@@ -33,105 +39,25 @@ export const createSqliteQueue = ({
   dedupWindowSeconds = 300,
   pollIntervalMs = 50,
 }: SqliteQueueOptions): Queue => {
+  if (path === '' || path === ':memory:') {
+    throw new RangeError('The SQLite queue needs a file: its writer thread opens it too');
+  }
   const db = openQueueDatabase(path);
-  const { sleep, wakeAll } = createWakeableSleep();
-  let closed = false;
-
   const q = prepareQueueStatements(db);
-
-  const moveToDeadLetters = (
-    row: MessageRow,
-    reason: string,
-    receiveCount: number,
-    now: number,
-  ) => {
-    q.insertDeadLetter.run(
-      name,
-      row.id,
-      row.group_id,
-      row.body,
-      row.attributes,
-      reason,
-      receiveCount,
-      now,
-    );
-    q.deleteBySeq.run(row.seq);
-  };
-
-  const sendAll = db.transaction((messages: readonly OutgoingMessage[]) => {
-    const now = Date.now();
-    q.forgetExpiredIds.run(name, now);
-    for (const m of messages) {
-      if (q.rememberId.run(name, m.id, now + dedupWindowSeconds * 1000).changes === 0) continue;
-      q.insert.run(name, m.id, m.groupId, m.body, JSON.stringify(m.attributes ?? {}), now);
-    }
-  });
-
-  const receiveNow = db.transaction((max: number, visibilityMs: number): ReceivedMessage[] => {
-    const now = Date.now();
-    const received: ReceivedMessage[] = [];
-    // Moving an exhausted head to the dead letters uncovers the next message of its group, so
-    // look again until the batch is full or nothing more is deliverable.
-    for (let movedAny = true; movedAny && received.length < max;) {
-      movedAny = false;
-      for (const row of q.heads.all({ queue: name, now, limit: max - received.length })) {
-        if (row.receive_count >= maxReceiveCount) {
-          moveToDeadLetters(
-            row,
-            `exceeded max receive count (${maxReceiveCount})`,
-            row.receive_count,
-            now,
-          );
-          movedAny = true;
-          continue;
-        }
-        const receipt = randomUUID();
-        q.markInFlight.run(receipt, now + visibilityMs, row.seq);
-        received.push({
-          id: row.id,
-          groupId: row.group_id,
-          body: row.body,
-          attributes: parseAttributes(row.attributes),
-          receiveCount: row.receive_count + 1,
-          receipt,
-        });
-      }
-    }
-    return received;
-  });
-
-  const deadLetterNow = db.transaction((receipt: string, reason: string) => {
-    const row = q.byReceipt.get(name, receipt);
-    if (row) moveToDeadLetters(row, reason, row.receive_count, Date.now());
-  });
-
-  const redriveNow = db.transaction((ids?: readonly string[]) => {
-    const rows = ids
-      ? q.namedDeadLetters.all(name, JSON.stringify(ids))
-      : q.allDeadLetters.all(name);
-    const now = Date.now();
-    for (const row of rows) {
-      q.insert.run(name, row.id, row.group_id, row.body, row.attributes, now);
-      q.deleteDeadLetter.run(row.seq);
-    }
-    return rows.length;
-  });
-
-  const toDeadLetter = (row: DeadLetterRow): DeadLetter => ({
-    id: row.id,
-    groupId: row.group_id,
-    body: row.body,
-    attributes: parseAttributes(row.attributes),
-    reason: row.reason,
-    receiveCount: row.receive_count,
-    deadLetteredAt: new Date(row.dead_lettered_at),
-  });
+  const writer = joinQueueWriter(path);
+  const { sleep, wakeAll } = createWakeableSleep();
+  writer.onWritten(wakeAll);
+  let closed = false;
 
   return {
     async send(messages) {
       if (messages.length === 0) return;
-      durably(db, () => sendAll.immediate(messages));
-      wakeAll();
+      await writer.write({
+        kind: 'send',
+        queue: name,
+        messages,
+        dedupWindowMs: dedupWindowSeconds * 1000,
+      });
     },
 
     async receive({
@@ -143,9 +69,16 @@ export const createSqliteQueue = ({
       const visibilityMs = (override ?? visibilityTimeoutSeconds) * 1000;
       const deadline = Date.now() + waitSeconds * 1000;
       while (!closed) {
-        // Peek before taking the write lock, so idle pollers in many processes do not queue on it.
+        // Peek here before asking the writer, so idle pollers neither queue for the write lock
+        // nor keep the writer thread busy.
         if (q.heads.get({ queue: name, now: Date.now(), limit: 1 })) {
-          const received = receiveNow.immediate(max, visibilityMs);
+          const received = await writer.write({
+            kind: 'receive',
+            queue: name,
+            max,
+            visibilityMs,
+            maxReceiveCount,
+          });
           if (received.length > 0) return received;
         }
         const remaining = deadline - Date.now();
@@ -156,16 +89,16 @@ export const createSqliteQueue = ({
     },
 
     async acknowledge(message) {
-      q.deleteByReceipt.run(name, message.receipt);
+      await writer.write({ kind: 'acknowledge', queue: name, receipt: message.receipt });
     },
 
     async release(message, delaySeconds) {
-      q.setVisibleAt.run(Date.now() + delaySeconds * 1000, name, message.receipt);
-      if (delaySeconds <= 0) wakeAll();
+      const visibleAt = Date.now() + delaySeconds * 1000;
+      await writer.write({ kind: 'release', queue: name, receipt: message.receipt, visibleAt });
     },
 
     async deadLetter(message, reason) {
-      deadLetterNow.immediate(message.receipt, reason);
+      await writer.write({ kind: 'deadLetter', queue: name, receipt: message.receipt, reason });
     },
 
     async listDeadLetters(limit = 100) {
@@ -173,9 +106,7 @@ export const createSqliteQueue = ({
     },
 
     async redrive(ids) {
-      const moved = redriveNow.immediate(ids);
-      if (moved > 0) wakeAll();
-      return moved;
+      return writer.write({ kind: 'redrive', queue: name, ...(ids ? { ids } : {}) });
     },
 
     async depth() {
@@ -195,6 +126,7 @@ export const createSqliteQueue = ({
       if (closed) return;
       closed = true;
       wakeAll();
+      await writer.leave();
       db.close();
     },
   };

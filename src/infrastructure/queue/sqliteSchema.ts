@@ -81,3 +81,6 @@ export const durably = <T>(db: Database.Database, commit: () => T): T => {
     db.pragma('synchronous = NORMAL');
   }
 };
+
+export const parseAttributes = (json: string): Record<string, string> =>
+  JSON.parse(json) as Record<string, string>;
