@@ -5,6 +5,8 @@ import { runOrderSaga } from './orderSaga.js';
 import type { SagaDeps, SagaOutcome } from './orderSaga.js';
 
 export const PROCESSOR = 'processor.orders';
+/** The most one receive brings (SQS's limit). */
+const RECEIVE_BATCH = 10;
 
 export type ProcessorDeps = SagaDeps & {
   queue: Queue;
@@ -30,7 +32,8 @@ const backoffSeconds = (receiveCount: number, max: number) =>
 /** Messages of one group in receive order (real SQS FIFO may hand over several of one group at once). */
 const byGroup = (messages: readonly ReceivedMessage[]) => {
   const groups = new Map<string, ReceivedMessage[]>();
-  for (const message of messages) groups.set(message.groupId, [...(groups.get(message.groupId) ?? []), message]);
+  for (const message of messages)
+    groups.set(message.groupId, [...(groups.get(message.groupId) ?? []), message]);
   return [...groups.values()];
 };
 
@@ -49,7 +52,10 @@ export const startOrderProcessor = (deps: ProcessorDeps): RunningProcessor => {
   const deadLetter = async (message: ReceivedMessage, reason: string) => {
     await queue.deadLetter(message, reason);
     counts.deadLettered += 1;
-    logger.warn({ messageId: message.id, orderId: message.groupId, reason }, 'message dead-lettered');
+    logger.warn(
+      { messageId: message.id, orderId: message.groupId, reason },
+      'message dead-lettered',
+    );
   };
 
   /** Returns false when the message was put back, so the rest of its group waits behind it. */
@@ -78,8 +84,13 @@ export const startOrderProcessor = (deps: ProcessorDeps): RunningProcessor => {
         return true;
       }
       const delay = backoffSeconds(message.receiveCount, maxBackoffSeconds);
-      log.warn({ err: error, receiveCount: message.receiveCount, retryInSeconds: delay }, 'order message failed; will retry');
-      await queue.release(message, delay).catch((releaseError) => log.warn({ err: releaseError }, 'release failed'));
+      log.warn(
+        { err: error, receiveCount: message.receiveCount, retryInSeconds: delay },
+        'order message failed; will retry',
+      );
+      await queue
+        .release(message, delay)
+        .catch((releaseError) => log.warn({ err: releaseError }, 'release failed'));
       counts.retried += 1;
       return false;
     }
@@ -96,14 +107,17 @@ export const startOrderProcessor = (deps: ProcessorDeps): RunningProcessor => {
   const loop = async () => {
     let pause = 0.1;
     while (!stopping) {
+      // Receive a full batch's worth at a time: each receive costs a call (on SQS: signing, a
+      // round trip, the server's work) however few it brings, so under load the loop waits for
+      // room for a whole batch rather than fetching one message per finished one.
       const free = concurrency - inFlight.size;
-      if (free <= 0) {
+      if (free < Math.min(RECEIVE_BATCH, concurrency) && inFlight.size > 0) {
         await Promise.race(inFlight);
         continue;
       }
       let messages: ReceivedMessage[];
       try {
-        messages = await queue.receive({ maxMessages: Math.min(10, free), waitSeconds });
+        messages = await queue.receive({ maxMessages: Math.min(RECEIVE_BATCH, free), waitSeconds });
         pause = 0.1;
       } catch (error) {
         if (stopping) break;
