@@ -33,12 +33,22 @@ const roundTrip = (queue: Queue, size: number) => async () => {
   }
 };
 
-/** Send+receive+acknowledge rate of `queue` in rounds of `size` messages (the pipeline bench's baseline). */
-export const measure = async (name: string, queue: Queue, size: number): Promise<Measurement> => {
+/**
+ * Send+receive+acknowledge rate of `queue` in rounds of `size` messages (the pipeline bench's
+ * baseline), and the CPU each message cost this process (every thread) plus `serverCpuMs`'s, when
+ * given (the queue server's process).
+ */
+export const measure = async (
+  name: string,
+  queue: Queue,
+  size: number,
+  serverCpuMs: () => number | undefined = () => 0,
+): Promise<Measurement & { cpuMsPerMessage?: number }> => {
   await rate(roundTrip(queue, size), { seconds: warmUpSeconds });
   const latencies: number[] = [];
   const round = roundTrip(queue, size);
-  const { perSecond } = await rate(
+  const [cpuBefore, serverBefore] = [process.cpuUsage(), serverCpuMs()];
+  const { perSecond, operations } = await rate(
     async () => {
       const started = process.hrtime.bigint();
       await round();
@@ -46,8 +56,15 @@ export const measure = async (name: string, queue: Queue, size: number): Promise
     },
     { seconds },
   );
+  const cpu = process.cpuUsage(cpuBefore);
+  const serverAfter = serverCpuMs();
+  const cpuMs =
+    serverBefore === undefined || serverAfter === undefined
+      ? undefined
+      : (cpu.user + cpu.system) / 1000 + serverAfter - serverBefore;
   return {
     name,
+    ...(cpuMs === undefined ? {} : { cpuMsPerMessage: cpuMs / (operations * size) }),
     value: perSecond * size,
     unit: 'msg/s',
     p50Ms: percentile(latencies, 50),
