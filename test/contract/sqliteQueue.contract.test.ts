@@ -79,6 +79,23 @@ describe('SQLite queue', () => {
       await queue.close();
     });
 
+    it('answers ping only when its writer can write: a file it cannot open again is not ready', async () => {
+      const folder = mkdtempSync(join(tmpdir(), 'queue-ping-'));
+      const queue = createSqliteQueue({ path: join(folder, 'queue.db'), name: 'q' });
+      await queue.ping();
+      await queue.close();
+      const again = createSqliteQueue({ path: join(folder, 'queue.db'), name: 'q' });
+      // This connection stays open on the unlinked file, but every write goes to a writer thread
+      // that opens the path afresh, and finds a folder that is gone.
+      rmSync(folder, { recursive: true, force: true });
+      const error = await again.ping().then(
+        () => undefined,
+        (thrown: unknown) => thrown,
+      );
+      await again.close().catch(() => undefined);
+      expect(error).to.be.instanceOf(Error);
+    });
+
     it('returns empty from a long poll cut short by close', async () => {
       const queue = open();
       const polling = queue.receive({ maxMessages: 1, waitSeconds: 10 });

@@ -119,7 +119,9 @@ export const createSqliteQueue = ({
     },
 
     async ping() {
-      db.prepare('SELECT 1').get();
+      // Through the writer: every write goes there, so a queue whose writer cannot open the file
+      // or take its write lock is not ready, however well this connection reads.
+      await writer.write({ kind: 'ping', queue: name });
     },
 
     async close() {

@@ -16,6 +16,8 @@ type Writes = {
   release: { args: { receipt: string; visibleAt: number }; result: void };
   deadLetter: { args: { receipt: string; reason: string }; result: void };
   redrive: { args: { ids?: readonly string[] }; result: number };
+  /** Writes nothing: answering it shows the writer is up and holds the file's write lock. */
+  ping: { args: object; result: void };
 };
 
 export type QueueWriteKind = keyof Writes;
@@ -125,6 +127,8 @@ export const createQueueWriter = (db: Database.Database) => {
         return deadLetter(write);
       case 'redrive':
         return redrive(write);
+      case 'ping':
+        return undefined;
     }
   };
 
