@@ -47,7 +47,7 @@ export const configSchema = z.object({
   SQS_CREATE_QUEUES: bool(true, 'Create the FIFO queue and its dead-letter queue at start when missing'),
   QUEUE_VISIBILITY_TIMEOUT_SECONDS: int(30, 'How long a received message stays hidden before it is delivered again', 1),
   QUEUE_MAX_RECEIVE_COUNT: int(5, 'Deliveries of one message before it moves to the dead letters', 1),
-  PROCESSOR_CONCURRENCY: int(32, 'Order messages the processor handles at once (each waits on event-store writes)', 1),
+  PROCESSOR_CONCURRENCY: int(128, "Order messages the processor handles at once (each waits on event-store writes and the queue's acknowledgement: throughput is at most this ÷ a message's time in the processor)", 1),
   PROCESSOR_WAIT_SECONDS: int(2, 'Long-poll wait of each receive (SQS at most 20)', 0),
   FORWARDER_BATCH_SIZE: int(100, 'OrderPlaced events the forwarder sends per batch', 1),
 
