@@ -32,7 +32,7 @@ import {
   startPipeline,
   waitForFinals,
 } from './support/pipelineLoad.js';
-import { cpuMsOf, startChild } from './support/processes.js';
+import { cpuMsOf, startChild, startCpuMeter } from './support/processes.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
 /** The issue's target for the embedded profile: sustained orders/s, with p99 ≤ 1 s. */
@@ -99,7 +99,7 @@ const runPipeline = async (
       throw new Error(`${label}: the pipeline did not start`);
 
     const before = (await eventStore.headPosition()) ?? 0;
-    const [cpuBefore, serverBefore] = [process.cpuUsage(), serverCpuMs()];
+    const cpuSince = startCpuMeter(serverCpuMs);
     const load = await placeAtRate(container, productIds, rate, SECONDS);
     const finals = await waitForFinals(
       eventStore,
@@ -107,10 +107,8 @@ const runPipeline = async (
       before,
       Math.max(60_000, 3 * SECONDS * 1000),
     );
-    const cpu = process.cpuUsage(cpuBefore);
-    const serverAfter = serverCpuMs();
-    const serverMs =
-      serverBefore === undefined || serverAfter === undefined ? 0 : serverAfter - serverBefore;
+    const cpu = cpuSince();
+    const serverMs = cpu.serverMs ?? 0;
     const placedAt = await recordedAtByOrder(eventStore, ['OrderPlaced'], before);
     const finalAt = await recordedAtByOrder(eventStore, FINAL, before);
     const latencies = load.placed
@@ -138,9 +136,9 @@ const runPipeline = async (
         `${finals}/${load.placed.length} final at the end, ${(latencies.length / ((last - first) / 1000)).toFixed(0)}/s from first placement to last final`,
         // Independent of how busy the machine is: what one order costs this process's CPU (and
         // the queue server's, for SQS).
-        `${SPLIT ? 'load generator' : 'process'} CPU ${((cpu.user + cpu.system) / 1000 / load.placed.length).toFixed(2)} ms/order` +
+        `${SPLIT ? 'load generator' : 'process'} CPU ${(cpu.ownMs / load.placed.length).toFixed(2)} ms/order` +
           (serverMs > 0
-            ? `, with the queue server's ${(((cpu.user + cpu.system) / 1000 + serverMs) / load.placed.length).toFixed(2)} ms/order`
+            ? `, with the queue server's ${((cpu.ownMs + serverMs) / load.placed.length).toFixed(2)} ms/order`
             : ''),
         `processor concurrency ${config.PROCESSOR_CONCURRENCY}, event store synchronous=${config.SQLITE_SYNCHRONOUS}`,
         `load placed through placeOrder (no HTTP), pipeline ${SPLIT ? 'in its own process' : 'in the same process'}`,

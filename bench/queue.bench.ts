@@ -13,6 +13,7 @@ import { startFauxqs } from 'fauxqs';
 import type { Queue } from '../src/application/ports/queue.js';
 import { createSqliteQueue, createSqsQueue } from '../src/infrastructure/queue/index.js';
 import { compare, percentile, rate, report, type BenchResult, type Measurement } from './lib.js';
+import { startCpuMeter } from './support/processes.js';
 
 const seconds = 4;
 const warmUpSeconds = 0.5;
@@ -47,7 +48,7 @@ export const measure = async (
   await rate(roundTrip(queue, size), { seconds: warmUpSeconds });
   const latencies: number[] = [];
   const round = roundTrip(queue, size);
-  const [cpuBefore, serverBefore] = [process.cpuUsage(), serverCpuMs()];
+  const cpuSince = startCpuMeter(serverCpuMs);
   const { perSecond, operations } = await rate(
     async () => {
       const started = process.hrtime.bigint();
@@ -56,12 +57,8 @@ export const measure = async (
     },
     { seconds },
   );
-  const cpu = process.cpuUsage(cpuBefore);
-  const serverAfter = serverCpuMs();
-  const cpuMs =
-    serverBefore === undefined || serverAfter === undefined
-      ? undefined
-      : (cpu.user + cpu.system) / 1000 + serverAfter - serverBefore;
+  const { ownMs, serverMs } = cpuSince();
+  const cpuMs = serverMs === undefined ? undefined : ownMs + serverMs;
   return {
     name,
     ...(cpuMs === undefined ? {} : { cpuMsPerMessage: cpuMs / (operations * size) }),

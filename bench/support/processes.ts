@@ -79,6 +79,22 @@ export const cpuMsOf = (pid: number | undefined): number | undefined => {
 /** USER_HZ: 100 on every Linux that Node supports. */
 const CLOCK_TICKS_PER_SECOND = 100;
 
+/**
+ * Starts counting CPU: the returned function says what this process (every thread) has used since,
+ * and what `serverCpuMs` (a server's process, e.g. `() => cpuMsOf(pid)`) has, undefined when it
+ * cannot say.
+ */
+export const startCpuMeter = (serverCpuMs: () => number | undefined = () => 0) => {
+  const [ownBefore, serverBefore] = [process.cpuUsage(), serverCpuMs()];
+  return () => {
+    const { user, system } = process.cpuUsage(ownBefore);
+    const serverAfter = serverCpuMs();
+    const serverMs =
+      serverBefore === undefined || serverAfter === undefined ? undefined : serverAfter - serverBefore;
+    return { ownMs: (user + system) / 1000, serverMs };
+  };
+};
+
 export const cli = async (env: Record<string, string>, ...args: string[]) =>
   (await run(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { env: { ...process.env, ...env } })).stdout;
 
