@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
-import { exportEvents } from '../src/application/audit/index.js';
+import { exportEvents } from '../src/audit/index.js';
 import { upcasters, withUpcasting } from '../src/application/upcasting/index.js';
 import { createSqliteEventStore } from '../src/infrastructure/eventStore/index.js';
 import { compare, report, type BenchResult, type Measurement } from './lib.js';

@@ -17,8 +17,8 @@ import { createMemoryCache, createRedisCache } from './infrastructure/cache/inde
 import { createMongoDocumentStore, createSqliteDocumentStore } from './infrastructure/documents/index.js';
 import { createEsdbEventStore, createSqliteEventStore } from './infrastructure/eventStore/index.js';
 import { upcasters, withUpcasting } from './application/upcasting/index.js';
-import { createAudit } from './application/audit/index.js';
-import type { Audit } from './application/audit/index.js';
+import { createAudit } from './audit/index.js';
+import type { Audit } from './audit/index.js';
 import { createMailboxMailer, createSesMailer } from './infrastructure/mail/index.js';
 import { createPrometheusMetrics } from './infrastructure/metrics/index.js';
 import { createSqliteQueue, createSqsQueue } from './infrastructure/queue/index.js';
@@ -186,7 +186,7 @@ export const createContainer = (config: Config, logger: Logger, clock: Clock = s
   container
     .bind(TOKENS.queries)
     .toDynamicValue(async (context) =>
-      createQueries(await context.getAsync(TOKENS.eventStore), await context.getAsync(TOKENS.documents)),
+      createQueries({ eventStore: await context.getAsync(TOKENS.eventStore), documents: await context.getAsync(TOKENS.documents) }),
     );
 
   container.bind(TOKENS.audit).toDynamicValue(async (context) =>

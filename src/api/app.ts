@@ -16,7 +16,7 @@ import { adminDeadLettersRouter } from './routes/adminDeadLetters.js';
 import { adminProjectionsRouter } from './routes/adminProjections.js';
 import { accessLogRouter, auditRouter } from './routes/audit.js';
 import { authRouter } from './routes/auth.js';
-import type { Audit } from '../application/audit/index.js';
+import type { Audit } from '../audit/index.js';
 import { ordersRouter } from './routes/orders.js';
 import { productsRouter } from './routes/products.js';
 

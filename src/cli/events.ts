@@ -3,8 +3,8 @@ import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import type { EventStore } from '../application/ports/index.js';
-import { eventStats, exportEvents } from '../application/audit/index.js';
-import type { ExportProgress, LogRange } from '../application/audit/index.js';
+import { eventStats, exportEvents } from '../audit/index.js';
+import type { ExportProgress, LogRange } from '../audit/index.js';
 
 export type OpenEventStore = () => Promise<{ eventStore: EventStore; close(): Promise<void> }>;
 export type CliStreams = { stdout: Writable; stderr: Writable & { isTTY?: boolean } };

@@ -1,24 +1,27 @@
-export * from './projection.js';
-export * from './orders.js';
-export * from './products.js';
-export * from './dailySales.js';
-export * from './runner.js';
-export * from './liveProjection.js';
-export * from './coordination.js';
-export * from './rebuild.js';
-export * from './status.js';
-export * from './admin.js';
-export * from './orderCache.js';
-export * from './cacheSync.js';
-export * from './readModelHash.js';
-export { waitForCheckpoint, readCheckpoint } from '../application/subscriptions/index.js';
+// The read side: the projection engine and one folder per read model.
+export * from './engine/index.js';
+// Each slice's index.ts names its { projection, queries }; its other exports are re-exported here by file.
+export * from './orders/projection.js';
+export * from './orders/queries.js';
+export * from './orders/cache.js';
+export * from './orders/cacheSync.js';
+export * from './products/projection.js';
+export * from './products/queries.js';
+export * from './dailySales/projection.js';
+export * from './dailySales/queries.js';
+export * from './orderTimeline/projection.js';
 export * from './queries.js';
-export * from './pagination.js';
+export { waitForCheckpoint, readCheckpoint } from '../application/subscriptions/index.js';
 
-import { dailySalesProjection } from './dailySales.js';
-import { orderTimelineProjection } from '../application/audit/orderTimelineIndex.js';
-import { ordersProjection } from './orders.js';
-import { productsProjection } from './products.js';
-import type { Projection } from './projection.js';
+import * as dailySales from './dailySales/index.js';
+import type { Projection } from './engine/index.js';
+import * as orderTimeline from './orderTimeline/index.js';
+import * as orders from './orders/index.js';
+import * as products from './products/index.js';
 
-export const projections: readonly Projection[] = [ordersProjection, productsProjection, dailySalesProjection, orderTimelineProjection] as unknown as Projection[];
+export const projections: readonly Projection[] = [
+  orders.projection,
+  products.projection,
+  dailySales.projection,
+  orderTimeline.projection,
+] as unknown as Projection[];

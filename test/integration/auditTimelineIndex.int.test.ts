@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
-import { orderTimelineProjection, readOrderTimeline } from '../../src/application/audit/index.js';
+import { readOrderTimeline } from '../../src/audit/index.js';
+import { orderTimelineProjection } from '../../src/projections/index.js';
 import { silentLogger, systemClock } from '../../src/application/ports/index.js';
 import type {
   DocumentStore,

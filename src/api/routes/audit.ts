@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AccessTokens } from '../../application/ports/index.js';
-import type { Audit } from '../../application/audit/index.js';
+import type { Audit } from '../../audit/index.js';
 import { authenticate, actorOf, requireRole } from '../middleware/authenticate.js';
 import { parse } from '../validation.js';
 

@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
-import type { Audit, PointInHistory } from '../../application/audit/index.js';
-import { publicView } from '../../projections/projection.js';
+import type { Audit, PointInHistory } from '../../audit/index.js';
+import { publicView } from '../../projections/index.js';
 import { sendDoc } from '../http.js';
 import { actorOf, requireRole } from '../middleware/authenticate.js';
 import { parse } from '../validation.js';

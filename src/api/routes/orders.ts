@@ -15,7 +15,7 @@ import type { WaitForPosition } from '../middleware/minPosition.js';
 import { messageContextOf } from '../middleware/requestContext.js';
 import { parse } from '../validation.js';
 import { orderAsOf, orderTimeline } from './orderHistory.js';
-import type { Audit } from '../../application/audit/index.js';
+import type { Audit } from '../../audit/index.js';
 
 export const placeOrderBody = z.strictObject({
   items: z

@@ -7,3 +7,4 @@ export * from './queue.js';
 export * from './logger.js';
 export * from './security.js';
 export * from './metrics.js';
+export * from './pagination.js';

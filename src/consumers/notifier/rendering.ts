@@ -3,7 +3,7 @@ import { orderMail } from '../../application/notifications/index.js';
 import { usersCollection, type UserDoc } from '../../application/accounts/users.js';
 import { evolveProduct, initialProduct, toProductStreamId } from '../../domain/products/index.js';
 import type { ProductEvent } from '../../domain/products/index.js';
-import { productsProjection } from '../../projections/products.js';
+import { productsProjection } from '../../projections/index.js';
 import type { EmailEntry } from './ledger.js';
 import type { NotifierSettings } from './settings.js';
 

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { applyEvents } from '../../../src/projections/apply.js';
-import type { BatchDocuments } from '../../../src/projections/apply.js';
+import { applyEvents } from '../../../src/projections/engine/apply.js';
+import type { BatchDocuments } from '../../../src/projections/engine/apply.js';
 import { dailySalesProjection } from '../../../src/projections/index.js';
 import type { ProjectedDoc } from '../../../src/projections/index.js';
 import type { RecordedEvent } from '../../../src/application/ports/index.js';

@@ -1,0 +1,32 @@
+import type { DocumentStore, EventStore } from '../../application/ports/index.js';
+import { paginate, silentLogger } from '../../application/ports/index.js';
+import type { OrderStatus } from '../../domain/orders/index.js';
+import { toOrderStreamId } from '../../domain/orders/index.js';
+import { createStreamDocumentReader } from '../engine/index.js';
+import { createOrderReader } from './cache.js';
+import type { OrderReader } from './cache.js';
+import { evolveOrderDocument, ordersProjection } from './projection.js';
+import type { OrderDocument } from './projection.js';
+
+export type OrderListQuery = { userId?: string; status?: OrderStatus; limit: number; cursor?: string };
+
+export type OrderQueriesDeps = { eventStore: EventStore; documents: DocumentStore; readOrder?: OrderReader };
+
+export const createOrderQueries = ({ eventStore, documents, readOrder }: OrderQueriesDeps) => {
+  const orderFromStream = createStreamDocumentReader<OrderDocument>(eventStore, evolveOrderDocument);
+  const orders = documents.collection<OrderDocument>(ordersProjection.collection);
+  return {
+    /** Straight from the order's stream: as fresh as the log, for checks inside writes. */
+    getOrder: (orderId: string) => orderFromStream(toOrderStreamId(orderId)),
+    /** Cache → read model; `minPosition` refuses a cached copy older than the client has seen. */
+    readOrder: readOrder ?? createOrderReader({ documents, logger: silentLogger }),
+    listOrders: ({ userId, status, limit, cursor }: OrderListQuery) =>
+      paginate(
+        orders,
+        { ...(userId ? { userId } : {}), ...(status ? { status } : {}) },
+        { field: 'createdAt', direction: 'desc' },
+        limit,
+        cursor,
+      ),
+  };
+};
