@@ -1,3 +1,4 @@
+import { readModels } from '../src/subscriptions.js';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { silentLogger, systemClock } from '../src/application/ports/index.js';
 import type { Doc, DocumentStore } from '../src/application/ports/index.js';
 import { createMongoDocumentStore, createSqliteDocumentStore } from '../src/infrastructure/documents/index.js';
 import { createSqliteEventStore } from '../src/infrastructure/eventStore/index.js';
-import { ordersProjection, startRebuild } from '../src/projections/index.js';
+import { startRebuild } from '../src/projections/index.js';
 import { mongoService, stopServices } from '../test/support/services.js';
 import { compare, report } from './lib.js';
 import type { BenchResult } from './lib.js';
@@ -70,12 +71,12 @@ const rebuildChild = async (eventsPath: string, target: Target) => {
   const sampler = setInterval(sample, 20);
   const events = (await eventStore.headPosition()) ?? 0;
   const started = process.hrtime.bigint();
-  const rebuild = await startRebuild({ projection: ordersProjection, eventStore, documents, clock: systemClock, logger: silentLogger, onProgress: sample });
+  const rebuild = await startRebuild({ projection: readModels.orders, eventStore, documents, clock: systemClock, logger: silentLogger, onProgress: sample });
   const done = await rebuild.done;
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   clearInterval(sampler);
   sample();
-  const docs = await documents.collection(ordersProjection.collection).count();
+  const docs = await documents.collection(readModels.orders.collection).count();
   await documents.close();
   await eventStore.close();
   return { events, orderEvents: done.events, docs, seconds, peakRssMb: peak / MB };
@@ -85,7 +86,7 @@ const rebuildChild = async (eventsPath: string, target: Target) => {
 const baselineChild = async (target: Target) => {
   const documents = openDocuments(target);
   // In log order (orders are created in it), as the rebuild meets them: key order would flatter the baseline.
-  const docs = (await documents.collection<Doc>(ordersProjection.collection).find({})).sort((a, b) =>
+  const docs = (await documents.collection<Doc>(readModels.orders.collection).find({})).sort((a, b) =>
     String(a.createdAt) < String(b.createdAt) ? -1 : String(a.createdAt) > String(b.createdAt) ? 1 : 0,
   );
   await documents.close();

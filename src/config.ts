@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import type { AccountsSettings } from './application/accounts/index.js';
+import type { NotifierSettings } from './consumers/notifier/index.js';
 
 const int = (fallback: number, description: string, min = 0) =>
   z.coerce.number().int().min(min).default(fallback).describe(description);
@@ -76,6 +78,8 @@ export const configSchema = z.object({
   REFRESH_TOKEN_TTL_DAYS: int(30, 'Refresh token absolute lifetime', 1),
   ARGON2_MEMORY_KIB: int(19456, 'argon2id memory cost in KiB (at least 19456)', 19456),
   ARGON2_TIME_COST: int(2, 'argon2id iterations (at least 2)', 2),
+  OTP_TTL_SECONDS: int(600, 'How long an emailed registration code stays valid', 1),
+  OTP_MAX_ATTEMPTS: int(5, 'Wrong codes an OTP survives before it is gone', 1),
   LOGIN_MAX_FAILURES: int(5, 'Failed logins per email in a window before 429 (per IP: 10×)', 1),
   LOGIN_WINDOW_SECONDS: int(900, 'Window of the login failure limit', 1),
   EMAIL_VERIFY_MAX: int(3, 'OTP requests per email in a window before 429 (per IP: 10×)', 1),
@@ -138,6 +142,37 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): Config => {
     MAIL_DIR: config.MAIL_DIR ?? join(config.DATA_DIR, 'mailbox'),
   };
 };
+
+/** What accounts need of the configuration: the one place its defaults come from. */
+export const accountsSettingsOf = (config: Config): AccountsSettings => ({
+  secret: config.OTP_SECRET,
+  appName: config.APP_NAME,
+  otpTtlSeconds: config.OTP_TTL_SECONDS,
+  otpMaxAttempts: config.OTP_MAX_ATTEMPTS,
+  refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_DAYS * 24 * 3600,
+  limits: {
+    loginFailuresPerEmail: { limit: config.LOGIN_MAX_FAILURES, windowSeconds: config.LOGIN_WINDOW_SECONDS },
+    loginFailuresPerIp: { limit: config.LOGIN_MAX_FAILURES * 10, windowSeconds: config.LOGIN_WINDOW_SECONDS },
+    emailVerifyPerEmail: { limit: config.EMAIL_VERIFY_MAX, windowSeconds: config.EMAIL_VERIFY_WINDOW_SECONDS },
+    emailVerifyPerIp: { limit: config.EMAIL_VERIFY_MAX * 10, windowSeconds: config.EMAIL_VERIFY_WINDOW_SECONDS },
+    registerPerIp: { limit: config.REGISTER_MAX, windowSeconds: config.REGISTER_WINDOW_SECONDS },
+  },
+});
+
+/** What the notifier needs of the configuration. */
+export const notifierSettingsOf = (config: Config): NotifierSettings => ({
+  appName: config.APP_NAME,
+  currency: config.CURRENCY,
+  concurrency: config.NOTIFIER_CONCURRENCY,
+  batchSize: config.NOTIFIER_BATCH_SIZE,
+  pollIntervalMs: config.NOTIFIER_POLL_INTERVAL_MS,
+  backoffBaseMs: config.NOTIFIER_BACKOFF_BASE_MS,
+  backoffMaxMs: config.NOTIFIER_BACKOFF_MAX_MS,
+  maxAttempts: config.NOTIFIER_MAX_ATTEMPTS,
+  sendTimeoutMs: config.NOTIFIER_SEND_TIMEOUT_MS,
+  leaseMs: config.NOTIFIER_LEASE_MS,
+  staleAfterMs: config.NOTIFIER_STALE_AFTER_HOURS * 3_600_000,
+});
 
 /** The configuration table of the README, from the schema itself. */
 export const configTable = (): string => {

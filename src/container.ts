@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import { join } from 'node:path';
 import { Container } from 'inversify';
-import type { ServiceIdentifier } from 'inversify';
+import type { ResolutionContext, ServiceIdentifier } from 'inversify';
 import type { Config } from './config.js';
+import { accountsSettingsOf, notifierSettingsOf } from './config.js';
 import { createAccounts } from './application/accounts/index.js';
 import type { Accounts, AccessTokens, PasswordHasher } from './application/accounts/index.js';
 import { createOrderHandler } from './application/orders/index.js';
@@ -11,14 +12,33 @@ import { createProductHandler } from './application/products/index.js';
 import type { ProductHandler } from './application/products/index.js';
 import { systemClock } from './application/ports/index.js';
 import type { Cache, Clock, DocumentStore, EventStore, Logger, Mailer, Metrics, Queue } from './application/ports/index.js';
-import { createQueries } from './projections/index.js';
-import type { Queries } from './projections/index.js';
+import { createOrderCacheSync, createOrderReader, createProjectionAdmin, createQueries, waitForCheckpoint } from './projections/index.js';
+import type { CacheSync, OrderReader, ProjectionAdmin, Queries } from './projections/index.js';
 import { createMemoryCache, createRedisCache } from './infrastructure/cache/index.js';
 import { createMongoDocumentStore, createSqliteDocumentStore } from './infrastructure/documents/index.js';
 import { createEsdbEventStore, createSqliteEventStore } from './infrastructure/eventStore/index.js';
 import { upcasters, withUpcasting } from './application/upcasting/index.js';
 import { createAudit } from './audit/index.js';
 import type { Audit } from './audit/index.js';
+import { createApp } from './api/app.js';
+import { createDrain } from './api/middleware/drain.js';
+import type { Drain } from './api/middleware/drain.js';
+import { createWaitForPosition } from './api/middleware/minPosition.js';
+import type { WaitForPosition } from './api/middleware/minPosition.js';
+import { createDeadLetters } from './consumers/deadLetters.js';
+import type { DeadLetters } from './consumers/deadLetters.js';
+import { startForwarder } from './consumers/forwarder.js';
+import { startNotifier } from './consumers/notifier/index.js';
+import { startOrderProcessor } from './consumers/orderProcessor.js';
+import { startApi } from './roles/api.js';
+import { registerGauges } from './roles/gauges.js';
+import { startProjector } from './roles/projector.js';
+import { createReadiness } from './roles/readiness.js';
+import type { Readiness } from './roles/readiness.js';
+import type { RunningRole } from './roles/running.js';
+import { supervise } from './roles/supervise.js';
+import { PROCESS_ROLES, projections, readModels, subscriptions } from './subscriptions.js';
+import type { ProcessRole } from './subscriptions.js';
 import { createMailboxMailer, createSesMailer } from './infrastructure/mail/index.js';
 import { createPrometheusMetrics } from './infrastructure/metrics/index.js';
 import { createSqliteQueue, createSqsQueue } from './infrastructure/queue/index.js';
@@ -42,7 +62,23 @@ export const TOKENS = {
   queue: Symbol.for('Queue') as ServiceIdentifier<Queue>,
   metrics: Symbol.for('Metrics') as ServiceIdentifier<Metrics>,
   audit: Symbol.for('Audit') as ServiceIdentifier<Audit>,
+  /** The cache in front of order lookups; null where no projector can keep it fresh (a memory cache in another process). */
+  orderCache: Symbol.for('OrderCache') as ServiceIdentifier<Cache | null>,
+  /** The projector's side of the order cache; null unless this process runs the projector with a cache to keep. */
+  orderCacheSync: Symbol.for('OrderCacheSync') as ServiceIdentifier<CacheSync | null>,
+  orderReader: Symbol.for('OrderReader') as ServiceIdentifier<OrderReader>,
+  projectionAdmin: Symbol.for('ProjectionAdmin') as ServiceIdentifier<ProjectionAdmin>,
+  deadLetters: Symbol.for('DeadLetters') as ServiceIdentifier<DeadLetters>,
+  waitForPosition: Symbol.for('WaitForPosition') as ServiceIdentifier<WaitForPosition>,
+  readiness: Symbol.for('Readiness') as ServiceIdentifier<Readiness>,
+  drain: Symbol.for('Drain') as ServiceIdentifier<Drain>,
+  /** Each process role's start: `() → { stop, done }`. */
+  roles: Object.fromEntries(
+    PROCESS_ROLES.map((role) => [role, Symbol.for(`Role:${role}`) as ServiceIdentifier<StartRole>]),
+  ) as Record<ProcessRole, ServiceIdentifier<StartRole>>,
 } as const;
+
+export type StartRole = () => Promise<RunningRole>;
 
 export type AppContainer = {
   get<T>(token: ServiceIdentifier<T>): Promise<T>;
@@ -50,7 +86,17 @@ export type AppContainer = {
   close(): Promise<void>;
 };
 
-export const createContainer = (config: Config, logger: Logger, clock: Clock = systemClock): AppContainer => {
+/**
+ * Binds every piece of the service, and which adapter serves each port. `roles` are the process
+ * roles this process runs: they decide whether a memory cache can front order lookups (only beside
+ * the projector that keeps it fresh).
+ */
+export const createContainer = (
+  config: Config,
+  logger: Logger,
+  clock: Clock = systemClock,
+  roles: readonly ProcessRole[] = PROCESS_ROLES,
+): AppContainer => {
   const container = new Container({ defaultScope: 'Singleton' });
   const closers: Array<{ name: string; close: () => Promise<void> }> = [];
   const closing = <T extends { close(): Promise<void> }>(name: string, client: T): T => {
@@ -164,18 +210,7 @@ export const createContainer = (config: Config, logger: Logger, clock: Clock = s
         tokens: await context.getAsync(TOKENS.tokens),
         logger: logger.child({ component: 'accounts' }),
       },
-      {
-        secret: config.OTP_SECRET,
-        appName: config.APP_NAME,
-        refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_DAYS * 24 * 3600,
-        limits: {
-          loginFailuresPerEmail: { limit: config.LOGIN_MAX_FAILURES, windowSeconds: config.LOGIN_WINDOW_SECONDS },
-          loginFailuresPerIp: { limit: config.LOGIN_MAX_FAILURES * 10, windowSeconds: config.LOGIN_WINDOW_SECONDS },
-          emailVerifyPerEmail: { limit: config.EMAIL_VERIFY_MAX, windowSeconds: config.EMAIL_VERIFY_WINDOW_SECONDS },
-          emailVerifyPerIp: { limit: config.EMAIL_VERIFY_MAX * 10, windowSeconds: config.EMAIL_VERIFY_WINDOW_SECONDS },
-          registerPerIp: { limit: config.REGISTER_MAX, windowSeconds: config.REGISTER_WINDOW_SECONDS },
-        },
-      },
+      accountsSettingsOf(config),
     ),
   );
 
@@ -186,7 +221,11 @@ export const createContainer = (config: Config, logger: Logger, clock: Clock = s
   container
     .bind(TOKENS.queries)
     .toDynamicValue(async (context) =>
-      createQueries({ eventStore: await context.getAsync(TOKENS.eventStore), documents: await context.getAsync(TOKENS.documents) }),
+      createQueries({
+        eventStore: await context.getAsync(TOKENS.eventStore),
+        documents: await context.getAsync(TOKENS.documents),
+        readOrder: await context.getAsync(TOKENS.orderReader),
+      }),
     );
 
   container.bind(TOKENS.audit).toDynamicValue(async (context) =>
@@ -194,8 +233,12 @@ export const createContainer = (config: Config, logger: Logger, clock: Clock = s
       eventStore: await context.getAsync(TOKENS.eventStore),
       documents: await context.getAsync(TOKENS.documents),
       clock,
+      timelineIndex: readModels.orderTimeline,
     }),
   );
+
+  bindReadSide(container, config, logger, clock, roles, closing);
+  bindRoles(container, config, logger, clock);
 
   return {
     get: (token) => container.getAsync(token),
@@ -210,4 +253,166 @@ export const createContainer = (config: Config, logger: Logger, clock: Clock = s
       closers.length = 0;
     },
   };
+};
+
+type Closing = <T extends { close(): Promise<void> }>(name: string, client: T) => T;
+
+/** The read side as the api and the projector share it: the order cache, its reader, admin, waiting. */
+const bindReadSide = (
+  container: Container,
+  config: Config,
+  logger: Logger,
+  clock: Clock,
+  roles: readonly ProcessRole[],
+  closing: Closing,
+) => {
+  // A memory cache is private to its process: order lookups use it only beside the projector that keeps it fresh.
+  const cacheShared = config.CACHE !== 'memory' || (roles.includes('api') && roles.includes('projector'));
+  container
+    .bind(TOKENS.orderCache)
+    .toDynamicValue(async (context) => (cacheShared ? await context.getAsync(TOKENS.cache) : null));
+  container.bind(TOKENS.orderCacheSync).toDynamicValue(async (context) => {
+    const cache = await context.getAsync(TOKENS.orderCache);
+    if (!cache || !roles.includes('projector')) return null;
+    const sync = await createOrderCacheSync({
+      cache,
+      documents: await context.getAsync(TOKENS.documents),
+      name: subscriptions.orderCache.name,
+      projectionName: readModels.orders.name,
+      clock,
+      logger: logger.child({ role: 'projector', component: 'orderCache' }),
+    });
+    closing('orderCacheSync', { close: () => sync.stop() });
+    return sync;
+  });
+  container.bind(TOKENS.orderReader).toDynamicValue(async (context) => {
+    const [cache, sync, metrics] = await Promise.all([
+      context.getAsync(TOKENS.orderCache),
+      context.getAsync(TOKENS.orderCacheSync),
+      context.getAsync(TOKENS.metrics),
+    ]);
+    return createOrderReader({
+      documents: await context.getAsync(TOKENS.documents),
+      ...(cache ? { cache } : {}),
+      // A projector in this process says whether its cache holds every committed change.
+      ...(roles.includes('projector') ? { trusted: () => sync?.healthy() ?? false } : {}),
+      onLookup: (result) => metrics.cacheLookup(result),
+      logger: logger.child({ role: 'api', component: 'orderCache' }),
+    });
+  });
+  container.bind(TOKENS.projectionAdmin).toDynamicValue(async (context) => {
+    const admin = createProjectionAdmin({
+      eventStore: await context.getAsync(TOKENS.eventStore),
+      documents: await context.getAsync(TOKENS.documents),
+      clock,
+      logger: logger.child({ role: 'api' }),
+      projections,
+    });
+    closing('projectionAdmin', { close: () => admin.stop() });
+    return admin;
+  });
+  container.bind(TOKENS.deadLetters).toDynamicValue(async (context) =>
+    createDeadLetters({
+      queue: await context.getAsync(TOKENS.queue),
+      documents: await context.getAsync(TOKENS.documents),
+      clock,
+      emailSource: subscriptions.notifier.name,
+    }),
+  );
+  container.bind(TOKENS.waitForPosition).toDynamicValue(async (context) => {
+    const documents = await context.getAsync(TOKENS.documents);
+    return createWaitForPosition((names, position) => waitForCheckpoint(documents, names, position, config.MIN_POSITION_WAIT_MS));
+  });
+  container.bind(TOKENS.readiness).toDynamicValue(async (context) =>
+    createReadiness({
+      eventStore: await context.getAsync(TOKENS.eventStore),
+      documents: await context.getAsync(TOKENS.documents),
+      queue: await context.getAsync(TOKENS.queue),
+      cache: await context.getAsync(TOKENS.cache),
+      clock,
+    }),
+  );
+  container.bind(TOKENS.drain).toDynamicValue(() => createDrain());
+};
+
+/** Each process role: what it runs, over which pieces, named as the register of subscriptions names it. */
+const bindRoles = (container: Container, config: Config, logger: Logger, clock: Clock) => {
+  const role = (name: ProcessRole, start: (context: ResolutionContext, logger: Logger) => Promise<RunningRole>) =>
+    container.bind(TOKENS.roles[name]).toDynamicValue((context) => () => start(context, logger.child({ role: name })));
+
+  role('projector', async (context, roleLogger) => {
+    const sync = await context.getAsync(TOKENS.orderCacheSync);
+    return startProjector({
+      eventStore: await context.getAsync(TOKENS.eventStore),
+      documents: await context.getAsync(TOKENS.documents),
+      clock,
+      logger: roleLogger,
+      projections,
+      batchSize: config.PROJECTION_BATCH_SIZE,
+      ...(sync ? { orderCache: { sync, projection: readModels.orders.name } } : {}),
+    });
+  });
+  role('forwarder', async (context, roleLogger) => {
+    const deps = {
+      name: subscriptions.forwarder.name,
+      eventStore: await context.getAsync(TOKENS.eventStore),
+      documents: await context.getAsync(TOKENS.documents),
+      queue: await context.getAsync(TOKENS.queue),
+      clock,
+      logger: roleLogger,
+      batchSize: config.FORWARDER_BATCH_SIZE,
+    };
+    return supervise(deps.name, () => startForwarder(deps), logger);
+  });
+  role('processor', async (context, roleLogger) =>
+    startOrderProcessor({
+      name: subscriptions.processor.name,
+      queue: await context.getAsync(TOKENS.queue),
+      orders: await context.getAsync(TOKENS.orders),
+      products: await context.getAsync(TOKENS.products),
+      logger: roleLogger,
+      concurrency: config.PROCESSOR_CONCURRENCY,
+      waitSeconds: config.PROCESSOR_WAIT_SECONDS,
+    }),
+  );
+  role('notifier', async (context, roleLogger) => {
+    const deps = {
+      name: subscriptions.notifier.name,
+      eventStore: await context.getAsync(TOKENS.eventStore),
+      documents: await context.getAsync(TOKENS.documents),
+      mailer: await context.getAsync(TOKENS.mailer),
+      clock,
+      logger: roleLogger,
+      settings: notifierSettingsOf(config),
+    };
+    return supervise(deps.name, () => startNotifier(deps), logger);
+  });
+  role('api', async (context, roleLogger) => {
+    const [metrics, eventStore, documents, queue, drain] = await Promise.all([
+      context.getAsync(TOKENS.metrics),
+      context.getAsync(TOKENS.eventStore),
+      context.getAsync(TOKENS.documents),
+      context.getAsync(TOKENS.queue),
+      context.getAsync(TOKENS.drain),
+    ]);
+    registerGauges({ metrics, eventStore, documents, queue });
+    const app = createApp({
+      metrics,
+      drain,
+      logger: roleLogger,
+      accounts: await context.getAsync(TOKENS.accounts),
+      tokens: await context.getAsync(TOKENS.tokens),
+      orders: await context.getAsync(TOKENS.orders),
+      products: await context.getAsync(TOKENS.products),
+      queries: await context.getAsync(TOKENS.queries),
+      projectionAdmin: await context.getAsync(TOKENS.projectionAdmin),
+      deadLetters: await context.getAsync(TOKENS.deadLetters),
+      audit: await context.getAsync(TOKENS.audit),
+      waitForPosition: await context.getAsync(TOKENS.waitForPosition),
+      readiness: await context.getAsync(TOKENS.readiness),
+      bodyLimit: config.BODY_LIMIT,
+      trustProxy: config.TRUST_PROXY,
+    });
+    return startApi({ app, port: config.PORT, host: config.HOST, logger, drain, graceMs: config.SHUTDOWN_GRACE_MS });
+  });
 };

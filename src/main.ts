@@ -5,12 +5,12 @@ import { ConfigError, configTable, loadConfig } from './config.js';
 import type { Config } from './config.js';
 import { createContainer, TOKENS } from './container.js';
 import { isRole } from './application/accounts/index.js';
-import { ROLES, startSystem } from './system.js';
+import { startSystem } from './system.js';
+import { PROCESS_ROLES, projections } from './subscriptions.js';
+import type { ProcessRole } from './subscriptions.js';
 import { registerDeadLetterCommands } from './cli/deadLetters.js';
 import { registerEventCommands } from './cli/events.js';
 import { registerProjectionCommands } from './cli/projections.js';
-import { createDeadLetters } from './consumers/deadLetters.js';
-import type { Role } from './system.js';
 
 /** Secrets never reach a log line, whatever object carries them. */
 const REDACT = ['password', 'confirmPassword', 'otp', 'token', 'accessToken', 'refreshToken', 'authorization', 'secret'];
@@ -31,8 +31,8 @@ const program = new Command('order-ledger').description('Event-sourced order pro
 program
   .command('serve')
   .description('run the service: every role in one process, or the roles named')
-  .addOption(new Option('--role <roles...>', 'roles to run').choices(ROLES).default([...ROLES]))
-  .action(async ({ role }: { role: Role[] }) => {
+  .addOption(new Option('--role <roles...>', 'roles to run').choices(PROCESS_ROLES).default([...PROCESS_ROLES]))
+  .action(async ({ role }: { role: ProcessRole[] }) => {
     const config = loadConfig();
     const logger = createLogger(config);
     const system = await startSystem(config, logger, role);
@@ -80,19 +80,14 @@ users
 
 registerDeadLetterCommands(program, async () => {
   const container = createContainer(loadConfig(), createLogger({ LOG_LEVEL: 'warn' }));
-  const [queue, documents, clock] = await Promise.all([
-    container.get(TOKENS.queue),
-    container.get(TOKENS.documents),
-    container.get(TOKENS.clock),
-  ]);
-  return { deadLetters: createDeadLetters(queue, documents, clock), close: () => container.close() };
+  return { deadLetters: await container.get(TOKENS.deadLetters), close: () => container.close() };
 });
 
 registerProjectionCommands(program, async () => {
   const container = createContainer(loadConfig(), createLogger({ LOG_LEVEL: 'warn' }));
   const [eventStore, documents] = await Promise.all([container.get(TOKENS.eventStore), container.get(TOKENS.documents)]);
   return { eventStore, documents, close: () => container.close() };
-});
+}, undefined, { projections });
 
 registerEventCommands(program, async () => {
   // Silent: stdout carries the NDJSON export, and pino writes there too.

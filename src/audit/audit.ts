@@ -9,13 +9,14 @@ import type { PointInHistory } from './asOf.js';
 import { queryAuditEvents } from './auditEvents.js';
 import type { AuditEventsQuery } from './auditEvents.js';
 import { readOrderTimeline } from './timeline.js';
-import type { PageRequest } from './timeline.js';
+import type { PageRequest, TimelineDeps } from './timeline.js';
 
 export type AuditDeps = {
   /** The upcasting store: histories are shown in the current schema. */
   eventStore: EventStore;
   documents: DocumentStore;
   clock: Clock;
+  timelineIndex: TimelineDeps['timelineIndex'];
 };
 
 const ownerOf = (events: readonly RecordedEvent[]) =>
@@ -33,12 +34,12 @@ const visible = (actor: Actor, orderId: string, events: readonly RecordedEvent[]
 };
 
 /** The histories behind the analysts' and auditors' reads, and the record of who made them. */
-export const createAudit = ({ eventStore, documents, clock }: AuditDeps) => {
+export const createAudit = ({ eventStore, documents, clock, timelineIndex }: AuditDeps) => {
   const accessLog = createAccessLog(documents, clock);
   return {
     orderTimeline: async (actor: Actor, orderId: string, page: PageRequest) => {
       const events = visible(actor, orderId, await readOrderStream(eventStore, orderId));
-      const timeline = await readOrderTimeline({ eventStore, documents }, orderId, events, page);
+      const timeline = await readOrderTimeline({ eventStore, documents, timelineIndex }, orderId, events, page);
       await accessLog.record(actor, 'timeline', toOrderStreamId(orderId), page);
       return timeline;
     },

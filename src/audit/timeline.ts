@@ -5,12 +5,16 @@ import type { OrderDocument } from '../projections/orders/index.js';
 import { decodePositionCursor, encodePositionCursor } from './cursor.js';
 import { toEventView } from './eventView.js';
 import type { EventView } from './eventView.js';
-import {
-  ORDER_STOCK_EVENT_TYPES,
-  orderIdOf,
-  orderTimelineProjection,
-} from '../projections/orderTimeline/index.js';
+import { ORDER_STOCK_EVENT_TYPES, orderIdOf } from '../projections/orderTimeline/index.js';
+import type { Projection } from '../projections/engine/index.js';
 import type { OrderTimelineIndexDoc } from '../projections/orderTimeline/index.js';
+
+export type TimelineDeps = {
+  eventStore: EventStore;
+  documents: DocumentStore;
+  /** The order-timeline index, as the register of subscriptions names it. */
+  timelineIndex: Projection<OrderTimelineIndexDoc>;
+};
 
 export type TimelineEntry = EventView & { order: OrderDocument | null };
 export type TimelinePage = { orderId: string; entries: TimelineEntry[]; nextCursor: string | null };
@@ -42,18 +46,18 @@ const scanStockEvents = async (eventStore: EventStore, orderId: string, after: n
  * the order itself: nothing before it can name it.
  */
 const stockCandidates = async (
-  deps: { eventStore: EventStore; documents: DocumentStore },
+  deps: TimelineDeps,
   orderId: string,
   placedAt: number,
   after: number,
 ): Promise<Candidate[]> => {
-  const checkpoint = await readCheckpoint(deps.documents, orderTimelineProjection.name);
+  const checkpoint = await readCheckpoint(deps.documents, deps.timelineIndex.name);
   const indexed =
     checkpoint === undefined
       ? []
       : ((
           await deps.documents
-            .collection<OrderTimelineIndexDoc>(orderTimelineProjection.collection)
+            .collection<OrderTimelineIndexDoc>(deps.timelineIndex.collection)
             .get(orderId)
         )?.positions ?? []);
   const tail = await scanStockEvents(
@@ -86,7 +90,7 @@ const readAt = async (
  * stream (a handful of events), so the state before any page is folded from it directly.
  */
 export const readOrderTimeline = async (
-  deps: { eventStore: EventStore; documents: DocumentStore },
+  deps: TimelineDeps,
   orderId: string,
   orderEvents: readonly RecordedEvent[],
   { limit, cursor }: PageRequest,

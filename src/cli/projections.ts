@@ -3,13 +3,14 @@ import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { silentLogger, systemClock } from '../application/ports/index.js';
 import type { DocumentStore, EventStore, Logger } from '../application/ports/index.js';
-import { findProjection, projections as allProjections, projectionStatus, startRebuild } from '../projections/index.js';
+import { findProjection, projectionStatus, startRebuild } from '../projections/index.js';
 import type { Projection, RebuildOptions, RebuildProgress } from '../projections/index.js';
 
 export type OpenProjectionStores = () => Promise<{ eventStore: EventStore; documents: DocumentStore; close(): Promise<void> }>;
 export type ProjectionCliStreams = { stdout: Writable; stderr: Writable & { isTTY?: boolean } };
 export type ProjectionCliOptions = {
-  projections?: readonly Projection[];
+  /** Those of the register of subscriptions. */
+  projections: readonly Projection[];
   logger?: Logger;
   /** Lease, polling and buffer settings of rebuilds (tests shorten them). */
   rebuild?: Partial<Pick<RebuildOptions, 'leaseMs' | 'pollMs' | 'swapTimeoutMs' | 'pageSize' | 'maxBufferedDocs'>>;
@@ -67,9 +68,9 @@ export const registerProjectionCommands = (
   program: Command,
   open: OpenProjectionStores,
   streams: ProjectionCliStreams = { stdout: process.stdout, stderr: process.stderr },
-  options: ProjectionCliOptions = {},
+  options: ProjectionCliOptions,
 ) => {
-  const projections = options.projections ?? allProjections;
+  const { projections } = options;
   const logger = options.logger ?? silentLogger;
   const command = program.command('projections').description('read models: status, and rebuilds from the whole log');
 

@@ -11,9 +11,17 @@ export type DeadLetters = {
   redrive(ids?: readonly string[]): Promise<number>;
 };
 
-export const createDeadLetters = (queue: Queue, documents: DocumentStore, clock: Clock): DeadLetters => ({
+export type DeadLettersDeps = {
+  queue: Queue;
+  documents: DocumentStore;
+  clock: Clock;
+  /** The notifier's subscription name, which labels the emails it gave up on. */
+  emailSource: string;
+};
+
+export const createDeadLetters = ({ queue, documents, clock, emailSource }: DeadLettersDeps): DeadLetters => ({
   list: async (limit) => {
-    const [messages, emails] = await Promise.all([queue.listDeadLetters(limit), listEmailDeadLetters(documents, limit)]);
+    const [messages, emails] = await Promise.all([queue.listDeadLetters(limit), listEmailDeadLetters(documents, emailSource, limit)]);
     return [...messages.map((letter) => ({ ...letter, source: 'queue' as const })), ...emails]
       .sort((a, b) => b.deadLetteredAt.getTime() - a.deadLetteredAt.getTime())
       .slice(0, limit);

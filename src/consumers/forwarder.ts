@@ -3,9 +3,9 @@ import { readCheckpoint, saveCheckpoint, startBatchingSubscription } from '../ap
 import type { BatchingSubscription } from '../application/subscriptions/index.js';
 import { FORWARDED_EVENT_TYPES, toIntegrationMessage } from './integrationMessages.js';
 
-export const FORWARDER = 'forwarder.queue';
-
 export type ForwarderDeps = {
+  /** Its name in the register of subscriptions: the checkpoint key and the log field. */
+  name: string;
   eventStore: EventStore;
   documents: DocumentStore;
   queue: Queue;
@@ -29,8 +29,8 @@ const DEFAULT_LINGER_MS = 25;
  * processor's idempotency absorb.
  */
 export const startForwarder = async (deps: ForwarderDeps): Promise<BatchingSubscription> => {
-  const logger = deps.logger.child({ subscription: FORWARDER });
-  const after = await readCheckpoint(deps.documents, FORWARDER);
+  const logger = deps.logger.child({ subscription: deps.name });
+  const after = await readCheckpoint(deps.documents, deps.name);
   logger.info({ from: after ?? 0 }, 'forwarder started');
   return startBatchingSubscription({
     eventStore: deps.eventStore,
@@ -44,7 +44,7 @@ export const startForwarder = async (deps: ForwarderDeps): Promise<BatchingSubsc
         await deps.queue.send(events.map(toIntegrationMessage));
         logger.debug({ count: events.length, position }, 'forwarded');
       }
-      await saveCheckpoint(deps.documents, FORWARDER, position, deps.clock.now());
+      await saveCheckpoint(deps.documents, deps.name, position, deps.clock.now());
     },
   });
 };

@@ -4,11 +4,12 @@ import { parseIntegrationMessage } from './integrationMessages.js';
 import { runOrderSaga } from './orderSaga.js';
 import type { SagaDeps, SagaOutcome } from './orderSaga.js';
 
-export const PROCESSOR = 'processor.orders';
 /** The most one receive brings (SQS's limit). */
 const RECEIVE_BATCH = 10;
 
 export type ProcessorDeps = SagaDeps & {
+  /** Its name in the register of subscriptions: the log field. */
+  name: string;
   queue: Queue;
   logger: Logger;
   /** Messages handled at once (different orders; one order's messages always in order). */
@@ -44,7 +45,7 @@ const byGroup = (messages: readonly ReceivedMessage[]) => {
  */
 export const startOrderProcessor = (deps: ProcessorDeps): RunningProcessor => {
   const { queue, concurrency, waitSeconds, maxBackoffSeconds = 60 } = deps;
-  const logger = deps.logger.child({ consumer: PROCESSOR });
+  const logger = deps.logger.child({ consumer: deps.name });
   const counts = { processed: 0, failed: 0, released: 0, skipped: 0, retried: 0, deadLettered: 0 };
   const inFlight = new Set<Promise<void>>();
   let stopping = false;

@@ -12,16 +12,3 @@ export * from './dailySales/queries.js';
 export * from './orderTimeline/projection.js';
 export * from './queries.js';
 export { waitForCheckpoint, readCheckpoint } from '../application/subscriptions/index.js';
-
-import * as dailySales from './dailySales/index.js';
-import type { Projection } from './engine/index.js';
-import * as orderTimeline from './orderTimeline/index.js';
-import * as orders from './orders/index.js';
-import * as products from './products/index.js';
-
-export const projections: readonly Projection[] = [
-  orders.projection,
-  products.projection,
-  dailySales.projection,
-  orderTimeline.projection,
-] as unknown as Projection[];

@@ -3,8 +3,9 @@ import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { Logger } from '../application/ports/index.js';
 import type { Drain } from '../api/middleware/drain.js';
+import type { RunningRole } from './running.js';
 
-export type RunningApi = { url: string; stop(): Promise<void> };
+export type RunningApi = RunningRole & { url: string };
 
 /** How long no new connection or request must arrive before the listener closes. */
 const QUIET_MS = 250;
@@ -38,8 +39,10 @@ export const startApi = async ({
   const { port: actual } = server.address() as AddressInfo;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actual}`;
   logger.info({ url }, 'api listening');
+  const done = new Promise<void>((resolve) => server.once('close', () => resolve()));
   return {
     url,
+    done,
     stop: async () => {
       drain.start();
       const deadline = Date.now() + graceMs;

@@ -1,3 +1,4 @@
+import { readModels } from '../subscriptions.js';
 import type { DocumentStore, EventStore, Metrics, Queue } from '../application/ports/index.js';
 import { CHECKPOINTS } from '../application/subscriptions/index.js';
 import type { Checkpoint } from '../application/subscriptions/index.js';
@@ -17,7 +18,7 @@ export const registerGauges = ({
   queue: Queue;
 }) => {
   metrics.gauge('orders', 'Orders in the read model by status', ['status'], async () => {
-    const orders = documents.collection('orders');
+    const orders = documents.collection(readModels.orders.collection);
     return Promise.all(STATUSES.map(async (status) => ({ labels: { status }, value: await orders.count({ status }) })));
   });
   metrics.gauge('subscription_lag_events', 'Log positions between the head and each subscription checkpoint', ['subscription'], async () => {

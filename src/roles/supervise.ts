@@ -1,12 +1,17 @@
 import type { Logger } from '../application/ports/index.js';
-
-type Running = { stop(): Promise<void>; done: Promise<void> };
+import { settledOnStop } from './running.js';
+import type { Running } from './running.js';
 
 /**
  * Keeps a consumer running: when it fails (a store or queue outage), it is started again from its
  * checkpoint after a pause that doubles up to 30 s and resets once it has run for a minute.
  */
-export const supervise = async (name: string, start: () => Promise<Running> | Running, logger: Logger) => {
+export const supervise = async (
+  name: string,
+  start: () => Promise<Running> | Running,
+  logger: Logger,
+): Promise<Running & { current(): Running | undefined }> => {
+  const stopped = settledOnStop();
   let current: Running | undefined;
   let stopping = false;
   let failures = 0;
@@ -40,6 +45,8 @@ export const supervise = async (name: string, start: () => Promise<Running> | Ru
       stopping = true;
       if (timer) clearTimeout(timer);
       await current?.stop().catch(() => undefined);
+      stopped.resolve();
     },
+    done: stopped.done,
   };
 };

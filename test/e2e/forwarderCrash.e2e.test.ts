@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { TOKENS } from '../../src/container.js';
 import { readCheckpoint } from '../../src/application/subscriptions/index.js';
-import { FORWARDER } from '../../src/consumers/forwarder.js';
+import { subscriptions } from '../../src/subscriptions.js';
 import { parseIntegrationMessage } from '../../src/consumers/integrationMessages.js';
 import { killRepeatedly, spawnRoles, waitUntil } from './support/pipelineProcess.js';
 import type { RoleProcess } from './support/pipelineProcess.js';
@@ -46,7 +46,7 @@ describe('forwarder (embedded queue): killed with SIGKILL at random moments and 
       () => void (placing = false),
       (error: unknown) => error,
     );
-    const checkpoint = async () => (await readCheckpoint(documents, FORWARDER)) ?? 0;
+    const checkpoint = async () => (await readCheckpoint(documents, subscriptions.forwarder.name)) ?? 0;
     const caughtUp = async () =>
       !placing && (await checkpoint()) >= ((await w.eventStore.headPosition()) ?? 0);
 

@@ -1,7 +1,7 @@
+import { projections } from '../../src/subscriptions.js';
 import { expect } from 'chai';
 import { silentLogger, systemClock } from '../../src/application/ports/index.js';
 import { CHECKPOINTS } from '../../src/application/subscriptions/index.js';
-import { projections } from '../../src/projections/index.js';
 import { startProjector } from '../../src/roles/projector.js';
 import { requireService } from '../support/services.js';
 import { waitFor } from '../unit/notifier/fixtures.js';

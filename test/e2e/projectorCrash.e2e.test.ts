@@ -1,3 +1,4 @@
+import { projections } from '../../src/subscriptions.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,7 +6,6 @@ import { expect } from 'chai';
 import type { DocumentStore, EventStore } from '../../src/application/ports/index.js';
 import { createSqliteDocumentStore } from '../../src/infrastructure/documents/index.js';
 import { createSqliteEventStore } from '../../src/infrastructure/eventStore/index.js';
-import { projections } from '../../src/projections/index.js';
 import { sleep, untilCaughtUp } from '../contract/projections/helpers.js';
 import { freshFold, hashOf, shop, traffic } from '../unit/projections/world.js';
 import type { Child } from './support/projectorProcess.js';

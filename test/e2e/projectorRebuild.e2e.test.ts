@@ -1,3 +1,4 @@
+import { projections, readModels } from '../../src/subscriptions.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,7 +6,7 @@ import { expect } from 'chai';
 import type { DocumentStore, EventStore } from '../../src/application/ports/index.js';
 import { createSqliteDocumentStore } from '../../src/infrastructure/documents/index.js';
 import { createSqliteEventStore } from '../../src/infrastructure/eventStore/index.js';
-import { ordersProjection, projections, projectionStatus, rebuildsOf } from '../../src/projections/index.js';
+import { projectionStatus, rebuildsOf } from '../../src/projections/index.js';
 import { systemClock } from '../../src/application/ports/index.js';
 import { sleep, until, untilCaughtUp } from '../contract/projections/helpers.js';
 import { freshFold, hashOf, shop, traffic } from '../unit/projections/world.js';
@@ -60,29 +61,29 @@ describe('projections rebuilt by the CLI while the projector runs in another pro
     expect(said('paused for a rebuild to swap'), projector!.lines.slice(-10).join('\n')).to.equal(true);
     await until('the live runner to resume', async () => said('resuming after the rebuild'));
     await untilCaughtUp(eventStore, documents, projections);
-    expect(await hashOf(documents, ordersProjection.collection)).to.equal(await hashOf(documents, await freshFold(ordersProjection, eventStore, documents)));
-    const [status] = await projectionStatus({ eventStore, documents, projections: [ordersProjection], clock: systemClock });
+    expect(await hashOf(documents, readModels.orders.collection)).to.equal(await hashOf(documents, await freshFold(readModels.orders, eventStore, documents)));
+    const [status] = await projectionStatus({ eventStore, documents, projections: [readModels.orders], clock: systemClock });
     expect(status).to.deep.include({ state: 'running', lag: 0 });
   });
 
   it('given a rebuild killed with SIGKILL, then the live model is untouched, a second rebuild is refused while the lease lives, and one after it expires starts fresh and completes', async () => {
     await untilCaughtUp(eventStore, documents, projections);
-    const before = await hashOf(documents, ordersProjection.collection);
+    const before = await hashOf(documents, readModels.orders.collection);
     const first = await cli('projections', 'rebuild', 'orders');
     const started = Date.now();
-    await until('the rebuild to take its lease', async () => (await rebuildsOf(documents).get(ordersProjection.name))?.state === 'running' || first.child.exitCode !== null);
+    await until('the rebuild to take its lease', async () => (await rebuildsOf(documents).get(readModels.orders.name))?.state === 'running' || first.child.exitCode !== null);
     await first.kill('SIGKILL');
     const refused = await cli('projections', 'rebuild', 'orders');
     expect((await refused.exited).code).to.equal(1);
     expect(refused.lines.join('\n')).to.include('already running');
-    expect(await hashOf(documents, ordersProjection.collection)).to.equal(before);
+    expect(await hashOf(documents, readModels.orders.collection)).to.equal(before);
 
-    await until('the lease to expire', async () => (await projectionStatus({ eventStore, documents, projections: [ordersProjection], clock: systemClock }))[0]!.rebuild!.state === 'expired', 60_000);
+    await until('the lease to expire', async () => (await projectionStatus({ eventStore, documents, projections: [readModels.orders], clock: systemClock }))[0]!.rebuild!.state === 'expired', 60_000);
     expect(Date.now() - started).to.be.greaterThan(1000);
     const second = await cli('projections', 'rebuild', 'orders');
     expect((await second.exited).code, second.lines.join('\n')).to.equal(0);
     expect((await documents.listCollections()).filter((name) => name.startsWith('orders_rebuild_'))).to.deep.equal([]);
     await untilCaughtUp(eventStore, documents, projections);
-    expect(await hashOf(documents, ordersProjection.collection)).to.equal(before);
+    expect(await hashOf(documents, readModels.orders.collection)).to.equal(before);
   });
 });

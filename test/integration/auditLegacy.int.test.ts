@@ -1,3 +1,4 @@
+import { readModels } from '../../src/subscriptions.js';
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { expect } from 'chai';
@@ -8,7 +9,7 @@ import type { EventStore } from '../../src/application/ports/index.js';
 import { upcasters, withUpcasting } from '../../src/application/upcasting/index.js';
 import { registerEventCommands } from '../../src/cli/events.js';
 import { TOKENS } from '../../src/container.js';
-import { createQueries, ordersProjection, startProjection } from '../../src/projections/index.js';
+import { startProjection } from '../../src/projections/index.js';
 import type { OrderDocument } from '../../src/projections/index.js';
 import { startAuditSystem } from '../fixtures/auditSystem.js';
 import type { AuditTestSystem } from '../fixtures/auditSystem.js';
@@ -48,10 +49,7 @@ describe('events in an older schema read as the current one on every path', func
       token: admin.token,
     });
     expect(cancelled.status, cancelled.text).to.equal(200);
-    const read = await createQueries({
-      eventStore,
-      documents: await system.container.get(TOKENS.documents),
-    }).getOrder(ids.pendingOrder);
+    const read = await (await system.container.get(TOKENS.queries)).loadOrderFromStream(ids.pendingOrder);
     expect(read).to.deep.include({ status: 'Cancelled', totalAmount: 65.07, userId: ids.customer });
     expect(read!.items).to.deep.equal([
       { productId: ids.teapot, quantity: 3, unitPrice: 19.99 },
@@ -77,13 +75,13 @@ describe('events in an older schema read as the current one on every path', func
     const documents = await system.container.get(TOKENS.documents);
     const collection = `orders_rebuild_${randomUUID().slice(0, 8)}`;
     const rebuild = await startProjection({
-      projection: ordersProjection,
+      projection: readModels.orders,
       eventStore,
       documents,
       clock: systemClock,
       logger: silentLogger,
       collection,
-      checkpointName: `${ordersProjection.name}.rebuild.${collection}`,
+      checkpointName: `${readModels.orders.name}.rebuild.${collection}`,
     });
     await rebuild.caughtUp;
     await rebuild.stop();

@@ -1,7 +1,8 @@
+import { readModels } from '../../src/subscriptions.js';
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { readOrderTimeline } from '../../src/audit/index.js';
-import { orderTimelineProjection } from '../../src/projections/index.js';
+
 import { silentLogger, systemClock } from '../../src/application/ports/index.js';
 import type {
   DocumentStore,
@@ -104,7 +105,7 @@ describe('the orderTimeline index: timelines without scanning hot product stream
 
   const timelineOf = async (eventStore: EventStore, orderId: string) =>
     readOrderTimeline(
-      { eventStore, documents },
+      { eventStore, documents, timelineIndex: readModels.orderTimeline },
       orderId,
       await log.readStream(toOrderStreamId(orderId)),
       { limit: 100 },
@@ -124,7 +125,7 @@ describe('the orderTimeline index: timelines without scanning hot product stream
   it('given the index caught up, when later events arrive past its checkpoint, then the timeline joins index and tail without gaps, reading only the tail', async () => {
     const { orderIds, release } = await hotProduct(300);
     const index = await startProjection({
-      projection: orderTimelineProjection,
+      projection: readModels.orderTimeline,
       eventStore: log,
       documents,
       clock: systemClock,
@@ -146,7 +147,7 @@ describe('the orderTimeline index: timelines without scanning hot product stream
     expect(spy.read()).to.be.lessThan(5);
     const noIndex = createSqliteDocumentStore({ path: ':memory:' });
     const unindexed = await readOrderTimeline(
-      { eventStore: log, documents: noIndex },
+      { eventStore: log, documents: noIndex, timelineIndex: readModels.orderTimeline },
       orderIds[0]!,
       await log.readStream(toOrderStreamId(orderIds[0]!)),
       { limit: 100 },
@@ -159,7 +160,7 @@ describe('the orderTimeline index: timelines without scanning hot product stream
     const { orderIds, release } = await hotProduct(3);
     await release(orderIds[0]!);
     const index = await startProjection({
-      projection: orderTimelineProjection,
+      projection: readModels.orderTimeline,
       eventStore: log,
       documents,
       clock: systemClock,
@@ -168,10 +169,10 @@ describe('the orderTimeline index: timelines without scanning hot product stream
     await index.caughtUp;
     await index.stop();
     const events = await log.readStream(toOrderStreamId(orderIds[0]!));
-    const first = await readOrderTimeline({ eventStore: log, documents }, orderIds[0]!, events, {
+    const first = await readOrderTimeline({ eventStore: log, documents, timelineIndex: readModels.orderTimeline }, orderIds[0]!, events, {
       limit: 2,
     });
-    const second = await readOrderTimeline({ eventStore: log, documents }, orderIds[0]!, events, {
+    const second = await readOrderTimeline({ eventStore: log, documents, timelineIndex: readModels.orderTimeline }, orderIds[0]!, events, {
       limit: 2,
       cursor: first.nextCursor!,
     });

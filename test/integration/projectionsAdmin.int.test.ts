@@ -1,6 +1,7 @@
+import { readModels } from '../../src/subscriptions.js';
 import { expect } from 'chai';
 import { TOKENS } from '../../src/container.js';
-import { ordersProjection, REBUILDS } from '../../src/projections/index.js';
+import { REBUILDS } from '../../src/projections/index.js';
 import type { RebuildLease } from '../../src/projections/index.js';
 import { eventually } from '../fixtures/processor.js';
 import { startTestSystem } from '../support/testSystem.js';
@@ -60,7 +61,7 @@ describe('projections for operators: admin API and CLI', function () {
     const documents = await system.container.get(TOKENS.documents);
     const now = Date.now();
     const elsewhere: RebuildLease = {
-      _id: ordersProjection.name, rebuildId: 'elsewhere', state: 'running', shadow: 'orders_rebuild_elsewhere', owner: 'cli:1',
+      _id: readModels.orders.name, rebuildId: 'elsewhere', state: 'running', shadow: 'orders_rebuild_elsewhere', owner: 'cli:1',
       startedAt: new Date(now).toISOString(), heartbeatAt: new Date(now).toISOString(), expiresAt: now + 60_000, position: 1, head: 2, events: 1,
     };
     await documents.collection<RebuildLease>(REBUILDS).put(elsewhere);

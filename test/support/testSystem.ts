@@ -6,7 +6,8 @@ import { promisify } from 'node:util';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/application/ports/index.js';
 import { startSystem } from '../../src/system.js';
-import type { Role, RunningSystem } from '../../src/system.js';
+import type { RunningSystem } from '../../src/system.js';
+import type { ProcessRole } from '../../src/subscriptions.js';
 import { assertMatchesSpec } from './openapiValidator.js';
 
 const run = promisify(execFile);
@@ -28,7 +29,7 @@ export type HttpResult = { status: number; headers: Headers; body: any; text: st
 /** The whole service in this process on its embedded adapters, with its own data folder and a free port. */
 export const startTestSystem = async (
   overrides: Record<string, string> = {},
-  roles?: readonly Role[],
+  roles?: readonly ProcessRole[],
 ): Promise<TestSystem> => {
   // A system started on another's data folder (another role of the same deployment) leaves it be.
   const ownsData = overrides.DATA_DIR === undefined;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { parse } from 'yaml';
 import { configSchema, loadConfig } from '../../src/config.js';
-import { ROLES } from '../../src/system.js';
+import { PROCESS_ROLES as ROLES } from '../../src/subscriptions.js';
 
 type Service = {
   image?: string;

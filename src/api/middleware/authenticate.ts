@@ -1,6 +1,6 @@
 import type { RequestHandler, Response } from 'express';
 import { Forbidden, Unauthorized } from '../../domain/shared/index.js';
-import type { AccessTokens, Actor, Role } from '../../application/ports/security.js';
+import type { AccessTokens, Actor, UserRole } from '../../application/ports/security.js';
 
 const bearer = /^Bearer[ ]+([A-Za-z0-9._~+/=-]+)[ ]*$/i;
 
@@ -24,7 +24,7 @@ export const authenticate =
 
 /** After `authenticate`: lets through only the roles named. */
 export const requireRole =
-  (...roles: readonly Role[]): RequestHandler =>
+  (...roles: readonly UserRole[]): RequestHandler =>
   (_req, res, next) => {
     if (!roles.includes(actorOf(res).role)) throw new Forbidden('Your role may not do this');
     next();

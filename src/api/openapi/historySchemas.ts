@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { orderMailKinds } from '../../application/notifications/index.js';
-import { NOTIFIER_NAME } from '../../consumers/notifier/index.js';
+import { subscriptions } from '../../subscriptions.js';
 import { instant, nextCursor, order } from './schemas.js';
 
 /** What the history and operator routes answer: events as auditors read them, and dead letters. */
@@ -73,7 +73,7 @@ export const queueDeadLetter = z.strictObject({
 });
 
 export const emailDeadLetter = z.strictObject({
-  source: z.literal(NOTIFIER_NAME),
+  source: z.literal(subscriptions.notifier.name),
   ...letter,
   kind: z.enum(orderMailKinds),
   eventType: z.string(),

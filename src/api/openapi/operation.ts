@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Role } from '../../application/ports/index.js';
+import type { UserRole } from '../../application/ports/index.js';
 
 /** Headers a client may send, described once in `document.ts`. */
 export type RequestHeader = 'Idempotency-Key' | 'If-Match' | 'X-Min-Position';
@@ -30,7 +30,7 @@ export type Operation = {
   description?: string;
   tags: readonly string[];
   /** Who may call it; absent for anyone, without a token. */
-  roles?: readonly Role[];
+  roles?: readonly UserRole[];
   pathParams?: z.ZodObject;
   query?: z.ZodObject;
   headers?: readonly RequestHeader[];

@@ -1,3 +1,4 @@
+import { readModels } from '../../subscriptions.js';
 import { Router } from 'express';
 import type { Response } from 'express';
 import { z } from 'zod';
@@ -53,7 +54,7 @@ export const ordersRouter = ({ orders, products, queries, tokens, waitForPositio
    * the read model: a write's own checks and answer must not depend on the projection's lag.
    */
   const readable = async (res: Response, id: string) => {
-    const order = await queries.getOrder(id);
+    const order = await queries.loadOrderFromStream(id);
     if (!order || !canRead(actorOf(res), order)) throw new NotFound(`order ${id} not found`);
     return order;
   };
@@ -96,7 +97,7 @@ export const ordersRouter = ({ orders, products, queries, tokens, waitForPositio
     const query = parse(orderListQuery, req.query);
     const actor = actorOf(res);
     const userId = actor.role === 'customer' ? actor.userId : query.userId;
-    await waitForPosition(req, 'projections.orders');
+    await waitForPosition(req, readModels.orders.name);
     const page = await queries.listOrders({
       limit: query.limit,
       ...(userId ? { userId } : {}),
@@ -112,8 +113,8 @@ export const ordersRouter = ({ orders, products, queries, tokens, waitForPositio
    */
   router.get('/:id', requireRole('customer', 'admin', 'auditor'), orderAsOf(audit), async (req, res) => {
     const { id } = parse(orderParams, req.params);
-    const minPosition = await waitForPosition(req, 'projections.orders');
-    const order = await queries.readOrder(id, minPosition);
+    const minPosition = await waitForPosition(req, readModels.orders.name);
+    const order = await queries.readOrderThroughCache(id, minPosition);
     if (!order || !canRead(actorOf(res), order)) throw new NotFound(`order ${id} not found`);
     // Rendered when it was cached: sent as it is.
     res.setHeader('ETag', etagOf(order.revision));

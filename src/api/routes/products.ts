@@ -1,3 +1,4 @@
+import { readModels } from '../../subscriptions.js';
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
@@ -39,14 +40,14 @@ export const productsRouter = ({ products, queries, tokens, waitForPosition }: P
 
   router.get('/', async (req, res) => {
     const query = parse(productListQuery, req.query);
-    await waitForPosition(req, 'projections.products');
+    await waitForPosition(req, readModels.products.name);
     const page = await queries.listProducts(query);
     res.json({ success: true, products: page.items.map(publicView), nextCursor: page.nextCursor });
   });
 
   router.get('/:id', async (req, res) => {
     const { id } = parse(productParams, req.params);
-    const doc = await queries.getProduct(id);
+    const doc = await queries.loadProductFromStream(id);
     if (!doc) throw new NotFound(`product ${id} not found`);
     sendDoc(res, doc);
   });
@@ -61,7 +62,7 @@ export const productsRouter = ({ products, queries, tokens, waitForPosition }: P
       context,
       { newStream: true },
     );
-    const doc = await queries.getProduct(productId);
+    const doc = await queries.loadProductFromStream(productId);
     setWritten(res, result.revision, result.position);
     res.status(201).location(`/api/products/${productId}`).json({
       success: true,

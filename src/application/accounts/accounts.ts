@@ -4,7 +4,7 @@ import { createOtps } from './otp.js';
 import { createRefreshTokens } from './refreshTokens.js';
 import { createRegistration } from './registration.js';
 import { createSessions } from './sessions.js';
-import { resolveAccountsSettings, type AccountsSettingsInput } from './settings.js';
+import { resolveAccountsSettings, type AccountsSettings } from './settings.js';
 import { usersCollection, type UserDoc } from './users.js';
 
 /**
@@ -12,7 +12,7 @@ import { usersCollection, type UserDoc } from './users.js';
  * operator's `createUser`. Personal data stays in the `users` collection; everything else refers to
  * users by id.
  */
-export const createAccounts = (deps: AccountsDeps, input: AccountsSettingsInput) => {
+export const createAccounts = (deps: AccountsDeps, input: AccountsSettings) => {
   const settings = resolveAccountsSettings(input);
   const { documents, cache, clock, logger } = deps;
   const users = documents.collection<UserDoc>(usersCollection);

@@ -3,11 +3,9 @@ export type { AccountsDeps, AccountsLogger } from './context.js';
 export type { CreateUser, Register, RequestEmailOtp } from './registration.js';
 export type { Login, LoginResult, RefreshResult } from './sessions.js';
 export {
-  defaultAccountsSettings,
   resolveAccountsSettings,
   type AccountsLimits,
   type AccountsSettings,
-  type AccountsSettingsInput,
   type WindowLimit,
 } from './settings.js';
 export { rateLimit, failureLimit } from './rateLimit.js';
@@ -28,7 +26,7 @@ export {
 export {
   roles,
   isRole,
-  type Role,
+  type UserRole,
   type Actor,
   type AccessTokens,
   type PasswordHasher,

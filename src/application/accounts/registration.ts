@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Conflict, InvalidInput } from '../../domain/shared/index.js';
 import { DuplicateKey } from '../ports/index.js';
-import { isRole, type Role } from '../ports/security.js';
+import { isRole, type UserRole } from '../ports/security.js';
 import type { AccountsContext } from './context.js';
 import { existingAccountMail, otpMail } from './mailTemplates.js';
 import { rateLimit } from './rateLimit.js';
@@ -20,7 +20,7 @@ export type Register = {
 export type CreateUser = {
   email: string;
   password: string;
-  role: Role;
+  role: UserRole;
   name?: string;
   phone?: string;
 };

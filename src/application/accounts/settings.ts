@@ -25,39 +25,13 @@ export type AccountsSettings = {
   limits: AccountsLimits;
 };
 
-export type AccountsSettingsInput = Partial<Omit<AccountsSettings, 'secret' | 'limits'>> & {
-  secret: string;
-  limits?: Partial<AccountsLimits>;
-};
-
-const minutes = (count: number) => count * 60;
-
-export const defaultAccountsSettings: Omit<AccountsSettings, 'secret'> = {
-  otpTtlSeconds: minutes(10),
-  otpMaxAttempts: 5,
-  refreshTokenTtlSeconds: 30 * 24 * 3600,
-  appName: 'Order Ledger',
-  limits: {
-    loginFailuresPerEmail: { limit: 5, windowSeconds: minutes(15) },
-    loginFailuresPerIp: { limit: 50, windowSeconds: minutes(15) },
-    emailVerifyPerEmail: { limit: 3, windowSeconds: minutes(15) },
-    emailVerifyPerIp: { limit: 20, windowSeconds: minutes(15) },
-    registerPerIp: { limit: 20, windowSeconds: minutes(60) },
-  },
-};
-
 const positiveInteger = (name: string, value: number) => {
   if (!Number.isInteger(value) || value <= 0)
     throw new RangeError(`${name} must be a positive integer, got ${value}`);
 };
 
-/** Fills in the defaults and fails fast on a setting that would weaken or break the rules. */
-export const resolveAccountsSettings = (input: AccountsSettingsInput): AccountsSettings => {
-  const settings: AccountsSettings = {
-    ...defaultAccountsSettings,
-    ...input,
-    limits: { ...defaultAccountsSettings.limits, ...input.limits },
-  };
+/** Fails fast on a setting that would weaken or break the rules; the defaults are the configuration's (config.ts). */
+export const resolveAccountsSettings = (settings: AccountsSettings): AccountsSettings => {
   if (typeof settings.secret !== 'string' || settings.secret.length < 32) {
     throw new RangeError('accounts secret must be at least 32 characters');
   }

@@ -1,5 +1,5 @@
 import { InvalidInput } from '../../domain/shared/index.js';
-import type { Role } from '../ports/security.js';
+import type { UserRole } from '../ports/security.js';
 
 export const usersCollection = 'users';
 
@@ -9,7 +9,7 @@ export type UserDoc = {
   name: string;
   email: string;
   phone: string | null;
-  role: Role;
+  role: UserRole;
   passwordHash: string;
   createdAt: string;
 };
@@ -19,7 +19,7 @@ export type UserView = {
   name: string;
   email: string;
   phone: string | null;
-  role: Role;
+  role: UserRole;
 };
 
 export const toUserView = ({ _id, name, email, phone, role }: UserDoc): UserView => ({

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { toOrderStreamId } from '../../domain/orders/index.js';
-import type { Order, OrderCommand, OrderEvent, ProductSnapshot } from '../../domain/orders/index.js';
+import type { Order, OrderCommand, OrderEvent, ProductAtPlacement } from '../../domain/orders/index.js';
 import { toProductStreamId } from '../../domain/products/index.js';
 import { Conflict } from '../../domain/shared/index.js';
 import type { CommandHandler, HandleResult } from '../commandHandler.js';
 import { deterministicId } from '../eventIds.js';
 import type { MessageContext } from '../messageContext.js';
 import type { ProductHandler } from '../products/index.js';
-import { toSnapshot } from '../products/index.js';
+import { toProductAtPlacement } from '../products/index.js';
 
 export type OrderHandler = CommandHandler<Order, OrderCommand, OrderEvent>;
 
@@ -54,10 +54,10 @@ export const placeOrder = async (
   }
   const productIds = [...new Set(input.items.map((item) => item.productId))];
   // Coalesced: when many customers order one product at once, their placements share its read.
-  const snapshots = await Promise.all(
-    productIds.map(async (id) => [id, toSnapshot((await deps.products.load(toProductStreamId(id), { coalesce: true })).state)] as const),
+  const atPlacement = await Promise.all(
+    productIds.map(async (id) => [id, toProductAtPlacement((await deps.products.load(toProductStreamId(id), { coalesce: true })).state)] as const),
   );
-  const products: Record<string, ProductSnapshot> = Object.fromEntries(snapshots);
+  const products: Record<string, ProductAtPlacement> = Object.fromEntries(atPlacement);
   try {
     const result = await deps.orders.handle(
       streamId,

@@ -1,9 +1,9 @@
 /** Who is acting: the one thing an access token proves. Events carry `userId`, never personal data. */
 export const roles = ['customer', 'admin', 'auditor'] as const;
-export type Role = (typeof roles)[number];
-export type Actor = { userId: string; role: Role };
+export type UserRole = (typeof roles)[number];
+export type Actor = { userId: string; role: UserRole };
 
-export const isRole = (value: unknown): value is Role => roles.includes(value as Role);
+export const isRole = (value: unknown): value is UserRole => roles.includes(value as UserRole);
 
 export interface PasswordHasher {
   hash(password: string): Promise<string>;

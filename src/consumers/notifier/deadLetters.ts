@@ -1,6 +1,6 @@
 import type { Clock, DocumentStore } from '../../application/ports/index.js';
 import type { OrderMailKind } from '../../application/notifications/index.js';
-import { EMAIL_LEDGER, NOTIFIER_NAME, type EmailEntry } from './ledger.js';
+import { EMAIL_LEDGER, type EmailEntry } from './ledger.js';
 
 /**
  * A failed email as the admin dead-letter list shows it, beside the queue's dead letters: the
@@ -8,7 +8,8 @@ import { EMAIL_LEDGER, NOTIFIER_NAME, type EmailEntry } from './ledger.js';
  * what an operator needs to follow it up. Ids only: the address is in accounts, not here.
  */
 export type EmailDeadLetter = {
-  source: typeof NOTIFIER_NAME;
+  /** The notifier's subscription name. */
+  source: string;
   /** The causing event's id: the ledger key, and what a redrive names. */
   id: string;
   groupId: string;
@@ -22,8 +23,8 @@ export type EmailDeadLetter = {
   correlationId: string | null;
 };
 
-export const toEmailDeadLetter = (entry: EmailEntry): EmailDeadLetter => ({
-  source: NOTIFIER_NAME,
+const toEmailDeadLetter = (source: string, entry: EmailEntry): EmailDeadLetter => ({
+  source,
   id: entry._id,
   groupId: entry.orderId,
   reason: entry.lastError ?? 'failed',
@@ -39,12 +40,13 @@ export const toEmailDeadLetter = (entry: EmailEntry): EmailDeadLetter => ({
 /** Newest first. */
 export const listEmailDeadLetters = async (
   documents: DocumentStore,
+  source: string,
   limit = 100,
 ): Promise<EmailDeadLetter[]> => {
   const entries = await documents
     .collection<EmailEntry>(EMAIL_LEDGER)
     .find({ status: 'failed' }, { sort: { field: 'failedAt', direction: 'desc' }, limit });
-  return entries.map(toEmailDeadLetter);
+  return entries.map((entry) => toEmailDeadLetter(source, entry));
 };
 
 export const countEmailDeadLetters = (documents: DocumentStore): Promise<number> =>

@@ -1,10 +1,9 @@
 export { startNotifier, type NotifierDeps, type RunningNotifier } from './notifier.js';
 export {
-  defaultNotifierSettings,
   resolveNotifierSettings,
   type NotifierSettings,
 } from './settings.js';
-export { EMAIL_LEDGER, NOTIFIER_NAME, type EmailEntry, type EmailStatus } from './ledger.js';
+export { EMAIL_LEDGER, type EmailEntry, type EmailStatus } from './ledger.js';
 export {
   countEmailDeadLetters,
   emailBacklog,

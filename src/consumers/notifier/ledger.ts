@@ -3,7 +3,6 @@ import type { OrderMailKind } from '../../application/notifications/index.js';
 import type { OrderLine } from '../../domain/orders/index.js';
 import type { NotifierSettings } from './settings.js';
 
-export const NOTIFIER_NAME = 'notifier.email';
 export const EMAIL_LEDGER = 'emailLedger';
 
 /**

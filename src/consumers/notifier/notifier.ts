@@ -5,18 +5,20 @@ import type {
   Logger,
   Mailer,
 } from '../../application/ports/index.js';
-import { EMAIL_LEDGER, NOTIFIER_NAME, type EmailEntry } from './ledger.js';
+import { EMAIL_LEDGER, type EmailEntry } from './ledger.js';
 import { startRecorder } from './recorder.js';
 import { startSender } from './sender.js';
 import { resolveNotifierSettings, type NotifierSettings } from './settings.js';
 
 export type NotifierDeps = {
+  /** Its name in the register of subscriptions: the checkpoint key and the log field. */
+  name: string;
   eventStore: EventStore;
   documents: DocumentStore;
   mailer: Mailer;
   clock: Clock;
   logger: Logger;
-  settings?: Partial<NotifierSettings>;
+  settings: NotifierSettings;
   /** Jitter source; tests fix it. */
   random?: () => number;
 };
@@ -40,7 +42,7 @@ export type RunningNotifier = {
  */
 export const startNotifier = async (deps: NotifierDeps): Promise<RunningNotifier> => {
   const settings = resolveNotifierSettings(deps.settings);
-  const logger = deps.logger.child({ subscription: NOTIFIER_NAME });
+  const logger = deps.logger.child({ subscription: deps.name });
   const ledger = deps.documents.collection<EmailEntry>(EMAIL_LEDGER);
   await ledger.ensureIndex(['status', 'nextAttemptAt']);
   await ledger.ensureIndex(['status', 'leaseUntil']);
@@ -51,6 +53,7 @@ export const startNotifier = async (deps: NotifierDeps): Promise<RunningNotifier
   let subscription;
   try {
     subscription = await startRecorder({
+      name: deps.name,
       eventStore: deps.eventStore,
       documents: deps.documents,
       clock: deps.clock,

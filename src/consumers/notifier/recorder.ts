@@ -13,7 +13,7 @@ import {
 } from '../../application/subscriptions/index.js';
 import { orderEventTypes, toOrderStreamId } from '../../domain/orders/index.js';
 import type { OrderEvent, OrderPlaced } from '../../domain/orders/index.js';
-import { EMAIL_LEDGER, NOTIFIER_NAME, type EmailEntry } from './ledger.js';
+import { EMAIL_LEDGER, type EmailEntry } from './ledger.js';
 
 const kindOf: Record<OrderEvent['type'], OrderMailKind> = {
   OrderPlaced: 'confirmation',
@@ -80,6 +80,7 @@ export const toEntry = (
 };
 
 export type RecorderDeps = {
+  name: string;
   eventStore: EventStore;
   documents: DocumentStore;
   clock: Clock;
@@ -100,7 +101,7 @@ export type RecorderDeps = {
 export const startRecorder = async (deps: RecorderDeps) => {
   const { eventStore, documents, clock, logger } = deps;
   const ledger = documents.collection<EmailEntry>(EMAIL_LEDGER);
-  const after = await readCheckpoint(documents, NOTIFIER_NAME);
+  const after = await readCheckpoint(documents, deps.name);
   logger.info({ from: after ?? 0 }, 'notifier subscription started');
 
   return startBatchingSubscription({
@@ -129,7 +130,7 @@ export const startRecorder = async (deps: RecorderDeps) => {
       );
       await documents.bulkWrite([
         ...entries.map((entry) => ({ collection: EMAIL_LEDGER, put: entry })),
-        checkpointWrite(NOTIFIER_NAME, position, now),
+        checkpointWrite(deps.name, position, now),
       ]);
       for (const entry of entries) {
         if (entry.status !== 'pending')

@@ -3,7 +3,7 @@ import { orderMail } from '../../application/notifications/index.js';
 import { usersCollection, type UserDoc } from '../../application/accounts/users.js';
 import { evolveProduct, initialProduct, toProductStreamId } from '../../domain/products/index.js';
 import type { ProductEvent } from '../../domain/products/index.js';
-import { productsProjection } from '../../projections/index.js';
+import { productsReadModel } from '../../projections/index.js';
 import type { EmailEntry } from './ledger.js';
 import type { NotifierSettings } from './settings.js';
 
@@ -36,7 +36,7 @@ const productNames = async (
 ) => {
   const names = new Map<string, string>();
   if (ids.length === 0) return names;
-  const catalog = documents.collection<ProductName>(productsProjection.collection);
+  const catalog = documents.collection<ProductName>(productsReadModel.collection);
   for (const doc of await catalog.find({ _id: { $in: [...ids] } }))
     if (typeof doc.name === 'string') names.set(doc._id, doc.name);
   for (const id of ids.filter((productId) => !names.has(productId))) {

@@ -30,22 +30,6 @@ export type NotifierSettings = {
   staleAfterMs: number;
 };
 
-const hours = (count: number) => count * 3_600_000;
-
-export const defaultNotifierSettings: NotifierSettings = {
-  appName: 'Order Ledger',
-  currency: 'USD',
-  batchSize: 200,
-  concurrency: 4,
-  pollIntervalMs: 1_000,
-  backoffBaseMs: 1_000,
-  backoffMaxMs: 300_000,
-  maxAttempts: 30,
-  sendTimeoutMs: 30_000,
-  leaseMs: 60_000,
-  staleAfterMs: hours(72),
-};
-
 const positive = [
   'batchSize',
   'concurrency',
@@ -57,11 +41,8 @@ const positive = [
   'leaseMs',
 ] as const;
 
-/** Fills in the defaults and fails fast on a value that would break the guarantees. */
-export const resolveNotifierSettings = (
-  input: Partial<NotifierSettings> = {},
-): NotifierSettings => {
-  const settings = { ...defaultNotifierSettings, ...input };
+/** Fails fast on a value that would break the guarantees; the defaults are the configuration's (config.ts). */
+export const resolveNotifierSettings = (settings: NotifierSettings): NotifierSettings => {
   for (const name of positive) {
     const value = settings[name];
     if (!Number.isInteger(value) || value <= 0)

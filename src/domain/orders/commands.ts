@@ -1,7 +1,7 @@
 import type { Command, Minor } from '../shared/index.js';
 
 /** What placement needs to know of a product at the moment of ordering. */
-export type ProductSnapshot =
+export type ProductAtPlacement =
   | { status: 'Unknown' }
   | { status: 'Active' | 'Deleted'; name: string; price: Minor; available: number };
 
@@ -12,7 +12,7 @@ export type PlaceOrder = Command<
     userId: string;
     items: ReadonlyArray<{ productId: string; quantity: number }>;
     /** The products named by `items`, as read just before deciding. */
-    products: Readonly<Record<string, ProductSnapshot>>;
+    products: Readonly<Record<string, ProductAtPlacement>>;
   }
 >;
 export type MarkOrderProcessed = Command<'MarkOrderProcessed', { orderId: string }>;

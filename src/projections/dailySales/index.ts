@@ -1,5 +1,5 @@
 // Daily sales per product: orders, units and revenue by UTC day.
 export * from './projection.js';
 export * from './queries.js';
-export { dailySalesProjection as projection } from './projection.js';
+export { dailySalesReadModel as projection } from './projection.js';
 export { createDailySalesQueries as queries } from './queries.js';

@@ -2,7 +2,7 @@ import type { RecordedEvent } from '../../application/ports/index.js';
 import type { OrderEvent } from '../../domain/orders/index.js';
 import { orderEventTypes } from '../../domain/orders/index.js';
 import { fromMinor } from '../../domain/shared/index.js';
-import type { ProjectedDoc, Projection } from '../engine/projection.js';
+import type { ProjectedDoc, ReadModel } from '../engine/projection.js';
 
 /**
  * Daily sales per product, for analysts. What counts as a sale: an order the processor accepted
@@ -93,8 +93,7 @@ const evolveDaily = (doc: DailySalesDocument | null, event: RecordedEvent, id: s
 
 const asOrder = (doc: SalesDocument | null) => (doc?.kind === 'order' ? doc : null);
 
-export const dailySalesProjection: Projection<SalesDocument> = {
-  name: 'projections.dailySales',
+export const dailySalesReadModel: ReadModel<SalesDocument> = {
   collection: 'dailySales',
   eventTypes: orderEventTypes,
   contextId: (event) => orderKey((event.data as { orderId: string }).orderId),

@@ -1,11 +1,11 @@
 import type { DocumentStore } from '../../application/ports/index.js';
-import { dailySalesProjection } from './projection.js';
+import { dailySalesReadModel } from './projection.js';
 import type { DailySalesDocument } from './projection.js';
 
 export type DailySalesQuery = { from: string; to: string; productId?: string };
 
 export const createDailySalesQueries = ({ documents }: { documents: DocumentStore }) => {
-  const sales = documents.collection<DailySalesDocument>(dailySalesProjection.collection);
+  const sales = documents.collection<DailySalesDocument>(dailySalesReadModel.collection);
   return {
     /** Days are UTC dates (YYYY-MM-DD), both ends included. */
     dailySales: ({ from, to, productId }: DailySalesQuery) =>

@@ -14,9 +14,9 @@ export type ProjectionAdminDeps = {
   rebuildOptions?: Partial<Pick<RebuildOptions, 'leaseMs' | 'pollMs' | 'swapTimeoutMs' | 'pageSize' | 'maxBufferedDocs'>>;
 };
 
-/** `orders`, `projections.orders` and the collection name all name the same projection. */
+/** The full name, its last part (`orders`) and the collection name all name the same projection. */
 export const findProjection = (projections: readonly Projection[], name: string): Projection => {
-  const found = projections.find((p) => p.name === name || p.collection === name || p.name === `projections.${name}`);
+  const found = projections.find((p) => p.name === name || p.collection === name || p.name.endsWith(`.${name}`));
   if (!found) throw new NotFound(`no projection named ${name}`);
   return found;
 };

@@ -26,6 +26,11 @@ export type Projection<D extends ProjectedDoc = ProjectedDoc> = {
   indexes?: ReadonlyArray<{ fields: readonly string[]; unique?: boolean }>;
 };
 
+/** A read model before the register of subscriptions (src/subscriptions.ts) gives it its name. */
+export type ReadModel<D extends ProjectedDoc = ProjectedDoc> = Omit<Projection<D>, 'name'>;
+
+export const named = <D extends ProjectedDoc>(name: string, readModel: ReadModel<D>): Projection<D> => ({ name, ...readModel });
+
 /** Internal fields start with `_` (other than `_id`) and never reach a client. */
 export const publicView = <D extends Doc>(doc: D): Record<string, unknown> =>
   Object.fromEntries(Object.entries(doc).filter(([key]) => key === '_id' || !key.startsWith('_')));

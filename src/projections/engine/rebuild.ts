@@ -36,6 +36,9 @@ export type RunningRebuild = {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Shadow names have no dots: FerretDB 1.x cannot rename a collection whose name has one. */
+/** The checkpoint of a rebuild's shadow copy: `rebuild.<projection>.<rebuild id>`. */
+export const rebuildCheckpointName = (projection: string, rebuildId: string) => `rebuild.${projection}.${rebuildId}`;
+
 const shadowPrefix = (projection: Projection) => `${projection.collection}_rebuild_`;
 
 /**
@@ -52,7 +55,7 @@ export const startRebuild = async (options: RebuildOptions): Promise<RunningRebu
   const name = projection.name;
   const logger = options.logger.child({ subscription: name, rebuildId: id });
   const shadow = `${shadowPrefix(projection)}${id.slice(0, 8)}`;
-  const shadowCheckpoint = `rebuild.${name}.${id}`;
+  const shadowCheckpoint = rebuildCheckpointName(name, id);
   const now = clock.now();
   let lease: RebuildLease = {
     _id: name, rebuildId: id, state: 'running', shadow, owner: owner(),

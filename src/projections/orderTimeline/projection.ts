@@ -1,4 +1,4 @@
-import type { ProjectedDoc, Projection } from '../engine/projection.js';
+import type { ProjectedDoc, ReadModel } from '../engine/projection.js';
 
 /** Product-stream events that name the order they were caused by, in `data.orderId`. */
 export const ORDER_STOCK_EVENT_TYPES = [
@@ -23,8 +23,7 @@ export const orderIdOf = (data: unknown): string | undefined => {
  * Orders join their stock events by `data.orderId`, not by correlation id: correlation ids come
  * from request headers that a client may reuse, and a cancellation runs under its own.
  */
-export const orderTimelineProjection: Projection<OrderTimelineIndexDoc> = {
-  name: 'projections.orderTimeline',
+export const orderTimelineReadModel: ReadModel<OrderTimelineIndexDoc> = {
   collection: 'orderTimeline',
   eventTypes: ORDER_STOCK_EVENT_TYPES,
   documentIds: (event) => {

@@ -1,6 +1,6 @@
 import type { Cache, Collection, DocumentStore, Logger } from '../../application/ports/index.js';
 import type { OrderDocument } from './projection.js';
-import { ordersProjection } from './projection.js';
+import { ordersReadModel } from './projection.js';
 import { publicView } from '../engine/projection.js';
 
 export const ORDER_CACHE_TTL_SECONDS = 600;
@@ -58,7 +58,7 @@ export const createOrderReader = ({
   logger,
   trusted = () => true,
   onLookup = () => {},
-  collection = ordersProjection.collection,
+  collection = ordersReadModel.collection,
 }: {
   documents: DocumentStore;
   /** Absent: no cache (a memory cache the projector of another process cannot keep fresh). */

@@ -1,6 +1,8 @@
 import type { Cache, Clock, DocumentStore, Logger } from '../../application/ports/index.js';
 import { readCheckpoint, saveCheckpoint } from '../../application/subscriptions/index.js';
-import { ORDER_CACHE_TTL_SECONDS, TOMBSTONE, TOMBSTONE_TTL_SECONDS } from './cache.js';
+import { encodeOrderEntry, ORDER_CACHE_TTL_SECONDS, orderCacheKey, TOMBSTONE, TOMBSTONE_TTL_SECONDS } from './cache.js';
+import { ordersReadModel } from './projection.js';
+import type { OrderDocument } from './projection.js';
 import type { ProjectedDoc } from '../engine/projection.js';
 import type { AroundCommit } from '../engine/runner.js';
 
@@ -149,3 +151,14 @@ export const createCacheSync = async (options: CacheSyncOptions) => {
 };
 
 export type CacheSync = Awaited<ReturnType<typeof createCacheSync>>;
+
+/** The cache in front of the orders read model, as the projector keeps it. */
+export const createOrderCacheSync = (
+  options: Pick<CacheSyncOptions, 'cache' | 'documents' | 'name' | 'projectionName' | 'clock' | 'logger'>,
+) =>
+  createCacheSync({
+    ...options,
+    collection: ordersReadModel.collection,
+    key: orderCacheKey,
+    encode: (doc) => encodeOrderEntry(doc as OrderDocument),
+  });

@@ -3,5 +3,5 @@ export * from './projection.js';
 export * from './queries.js';
 export * from './cache.js';
 export * from './cacheSync.js';
-export { ordersProjection as projection } from './projection.js';
+export { ordersReadModel as projection } from './projection.js';
 export { createOrderQueries as queries } from './queries.js';

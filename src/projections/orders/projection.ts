@@ -3,7 +3,7 @@ import { orderEventTypes } from '../../domain/orders/index.js';
 import { fromMinor } from '../../domain/shared/index.js';
 import type { RecordedEvent } from '../../application/ports/index.js';
 import { iso } from '../engine/projection.js';
-import type { ProjectedDoc, Projection } from '../engine/projection.js';
+import type { ProjectedDoc, ReadModel } from '../engine/projection.js';
 
 /** The order as clients read it (API.md), plus `_revision` for the ETag and `_position`. */
 export type OrderDocument = ProjectedDoc & {
@@ -53,8 +53,7 @@ export const evolveOrderDocument = (doc: OrderDocument | null, recorded: Recorde
   }
 };
 
-export const ordersProjection: Projection<OrderDocument> = {
-  name: 'projections.orders',
+export const ordersReadModel: ReadModel<OrderDocument> = {
   collection: 'orders',
   eventTypes: orderEventTypes,
   documentIds: (event) => [(event.data as { orderId: string }).orderId],

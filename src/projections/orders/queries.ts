@@ -1,25 +1,29 @@
 import type { DocumentStore, EventStore } from '../../application/ports/index.js';
-import { paginate, silentLogger } from '../../application/ports/index.js';
+import { paginate } from '../../application/ports/index.js';
 import type { OrderStatus } from '../../domain/orders/index.js';
 import { toOrderStreamId } from '../../domain/orders/index.js';
 import { createStreamDocumentReader } from '../engine/index.js';
-import { createOrderReader } from './cache.js';
 import type { OrderReader } from './cache.js';
-import { evolveOrderDocument, ordersProjection } from './projection.js';
+import { evolveOrderDocument, ordersReadModel } from './projection.js';
 import type { OrderDocument } from './projection.js';
 
 export type OrderListQuery = { userId?: string; status?: OrderStatus; limit: number; cursor?: string };
 
-export type OrderQueriesDeps = { eventStore: EventStore; documents: DocumentStore; readOrder?: OrderReader };
+export type OrderQueriesDeps = {
+  eventStore: EventStore;
+  documents: DocumentStore;
+  /** Cache → read model (createOrderReader), as the composition root sets it up. */
+  readOrder: OrderReader;
+};
 
 export const createOrderQueries = ({ eventStore, documents, readOrder }: OrderQueriesDeps) => {
   const orderFromStream = createStreamDocumentReader<OrderDocument>(eventStore, evolveOrderDocument);
-  const orders = documents.collection<OrderDocument>(ordersProjection.collection);
+  const orders = documents.collection<OrderDocument>(ordersReadModel.collection);
   return {
     /** Straight from the order's stream: as fresh as the log, for checks inside writes. */
-    getOrder: (orderId: string) => orderFromStream(toOrderStreamId(orderId)),
+    loadOrderFromStream: (orderId: string) => orderFromStream(toOrderStreamId(orderId)),
     /** Cache → read model; `minPosition` refuses a cached copy older than the client has seen. */
-    readOrder: readOrder ?? createOrderReader({ documents, logger: silentLogger }),
+    readOrderThroughCache: readOrder,
     listOrders: ({ userId, status, limit, cursor }: OrderListQuery) =>
       paginate(
         orders,

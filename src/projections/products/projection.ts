@@ -3,7 +3,7 @@ import { productEventTypes } from '../../domain/products/index.js';
 import { fromMinor } from '../../domain/shared/index.js';
 import type { RecordedEvent } from '../../application/ports/index.js';
 import { iso } from '../engine/projection.js';
-import type { ProjectedDoc, Projection } from '../engine/projection.js';
+import type { ProjectedDoc, ReadModel } from '../engine/projection.js';
 
 /** The catalog entry clients read: on-hand `stock`, `reserved` by open orders, and `available`. */
 export type ProductDocument = ProjectedDoc & {
@@ -70,8 +70,7 @@ export const evolveProductDocument = (
   }
 };
 
-export const productsProjection: Projection<ProductDocument> = {
-  name: 'projections.products',
+export const productsReadModel: ReadModel<ProductDocument> = {
   collection: 'products',
   eventTypes: productEventTypes,
   documentIds: (event) => [(event.data as { productId: string }).productId],

@@ -2,16 +2,16 @@ import type { DocumentStore, EventStore } from '../../application/ports/index.js
 import { paginate } from '../../application/ports/index.js';
 import { toProductStreamId } from '../../domain/products/index.js';
 import { createStreamDocumentReader } from '../engine/index.js';
-import { evolveProductDocument, productsProjection } from './projection.js';
+import { evolveProductDocument, productsReadModel } from './projection.js';
 import type { ProductDocument } from './projection.js';
 
 export type ProductListQuery = { limit: number; cursor?: string };
 
 export const createProductQueries = ({ eventStore, documents }: { eventStore: EventStore; documents: DocumentStore }) => {
   const productFromStream = createStreamDocumentReader<ProductDocument>(eventStore, evolveProductDocument);
-  const products = documents.collection<ProductDocument>(productsProjection.collection);
+  const products = documents.collection<ProductDocument>(productsReadModel.collection);
   return {
-    getProduct: async (productId: string) => {
+    loadProductFromStream: async (productId: string) => {
       const doc = await productFromStream(toProductStreamId(productId));
       return doc && !doc.deleted ? doc : null;
     },

@@ -1,15 +1,8 @@
+import { projections, readModels } from '../../../src/subscriptions.js';
 import { expect } from 'chai';
 import { silentLogger, systemClock } from '../../../src/application/ports/index.js';
 import type { Doc } from '../../../src/application/ports/index.js';
-import {
-  ordersProjection,
-  projections,
-  projectionStatus,
-  REBUILDS,
-  RebuildRunning,
-  startLiveProjection,
-  startRebuild,
-} from '../../../src/projections/index.js';
+import { projectionStatus, REBUILDS, RebuildRunning, startLiveProjection, startRebuild } from '../../../src/projections/index.js';
 import type { ProjectionStatus, RebuildLease, RunningRebuild } from '../../../src/projections/index.js';
 import { freshFold, hashOf, shop, traffic } from '../../unit/projections/world.js';
 import type { WorldRef } from '../projections.contract.js';
@@ -58,8 +51,8 @@ export function rebuildTests(world: WorldRef) {
     it('given a rebuild running, when a second rebuild of the same projection starts, then it is refused while the first goes on', async () => {
       const s = shop(world().eventStore);
       await traffic(s, [await s.addProduct()], 20, 5);
-      const first = await startRebuild({ projection: ordersProjection, ...base(), ...fast, pageSize: 1, onProgress: () => void 0 });
-      const refused = await rejectionOf(startRebuild({ projection: ordersProjection, ...base(), ...fast }));
+      const first = await startRebuild({ projection: readModels.orders, ...base(), ...fast, pageSize: 1, onProgress: () => void 0 });
+      const refused = await rejectionOf(startRebuild({ projection: readModels.orders, ...base(), ...fast }));
       expect(refused).to.be.instanceOf(RebuildRunning);
       expect((await first.done).state).to.equal('done');
     });
@@ -68,51 +61,51 @@ export function rebuildTests(world: WorldRef) {
       const { eventStore, documents } = world();
       const s = shop(eventStore);
       await traffic(s, [await s.addProduct(), await s.addProduct()], 20, 9);
-      const live = await startLiveProjection({ projection: ordersProjection, ...base(), pollMs: 20 });
+      const live = await startLiveProjection({ projection: readModels.orders, ...base(), pollMs: 20 });
       await live.caughtUp;
-      await untilCaughtUp(eventStore, documents, [ordersProjection]);
-      const before = await hashOf(documents, ordersProjection.collection);
+      await untilCaughtUp(eventStore, documents, [readModels.orders]);
+      const before = await hashOf(documents, readModels.orders.collection);
       // What a SIGKILLed rebuild leaves: a running lease whose heartbeat stopped, and a half-filled shadow.
       const dead: RebuildLease = {
-        _id: ordersProjection.name, rebuildId: 'dead', state: 'running', shadow: 'orders_rebuild_dead', owner: 'gone:1',
+        _id: readModels.orders.name, rebuildId: 'dead', state: 'running', shadow: 'orders_rebuild_dead', owner: 'gone:1',
         startedAt: new Date().toISOString(), heartbeatAt: new Date().toISOString(), expiresAt: Date.now() + 300, position: 3, head: 9, events: 3,
       };
       await documents.collection<RebuildLease>(REBUILDS).put(dead);
       await documents.bulkWrite([{ collection: 'orders_rebuild_dead', put: { _id: 'junk', _position: 1 } as Doc }]);
-      expect(await rejectionOf(startRebuild({ projection: ordersProjection, ...base(), ...fast }))).to.be.instanceOf(RebuildRunning);
+      expect(await rejectionOf(startRebuild({ projection: readModels.orders, ...base(), ...fast }))).to.be.instanceOf(RebuildRunning);
       await sleep(400);
-      const [status] = await projectionStatus({ eventStore, documents, projections: [ordersProjection], clock: systemClock });
+      const [status] = await projectionStatus({ eventStore, documents, projections: [readModels.orders], clock: systemClock });
       expect(status!.rebuild!.state).to.equal('expired');
-      expect(await hashOf(documents, ordersProjection.collection)).to.equal(before);
+      expect(await hashOf(documents, readModels.orders.collection)).to.equal(before);
 
-      const rebuild = await startRebuild({ projection: ordersProjection, ...base(), ...fast });
+      const rebuild = await startRebuild({ projection: readModels.orders, ...base(), ...fast });
       expect((await rebuild.done).state).to.equal('done');
       await live.stop();
       expect(await documents.listCollections()).not.to.include('orders_rebuild_dead');
-      expect(await hashOf(documents, ordersProjection.collection)).to.equal(before);
+      expect(await hashOf(documents, readModels.orders.collection)).to.equal(before);
     });
 
     it('given a rebuild aborted midway, then the live model and its checkpoint are untouched and the shadow is gone', async () => {
       const { eventStore, documents } = world();
       const s = shop(eventStore);
       await traffic(s, [await s.addProduct()], 30, 13);
-      const live = await startLiveProjection({ projection: ordersProjection, ...base(), pollMs: 20 });
-      await untilCaughtUp(eventStore, documents, [ordersProjection]);
+      const live = await startLiveProjection({ projection: readModels.orders, ...base(), pollMs: 20 });
+      await untilCaughtUp(eventStore, documents, [readModels.orders]);
       await live.stop();
-      const before = await hashOf(documents, ordersProjection.collection);
-      const [{ checkpoint }] = (await projectionStatus({ eventStore, documents, projections: [ordersProjection], clock: systemClock })) as [ProjectionStatus];
+      const before = await hashOf(documents, readModels.orders.collection);
+      const [{ checkpoint }] = (await projectionStatus({ eventStore, documents, projections: [readModels.orders], clock: systemClock })) as [ProjectionStatus];
       let pages = 0;
       const holder: { rebuild?: RunningRebuild } = {};
       // Aborted from inside its own progress report, so it cannot finish first.
       const onProgress = () => void (++pages === 3 && holder.rebuild?.abort());
-      const rebuild = (holder.rebuild = await startRebuild({ projection: ordersProjection, ...base(), ...fast, pageSize: 2, onProgress }));
+      const rebuild = (holder.rebuild = await startRebuild({ projection: readModels.orders, ...base(), ...fast, pageSize: 2, onProgress }));
       await rebuild.abort();
       expect(pages).to.be.lessThan(15);
       expect(await rejectionOf(rebuild.done)).to.be.instanceOf(Error);
-      const [after] = await projectionStatus({ eventStore, documents, projections: [ordersProjection], clock: systemClock });
+      const [after] = await projectionStatus({ eventStore, documents, projections: [readModels.orders], clock: systemClock });
       expect(after!.checkpoint).to.equal(checkpoint);
       expect(after!.rebuild!.state).to.equal('aborted');
-      expect(await hashOf(documents, ordersProjection.collection)).to.equal(before);
+      expect(await hashOf(documents, readModels.orders.collection)).to.equal(before);
       expect((await documents.listCollections()).filter((name) => name.includes('_rebuild_'))).to.deep.equal([]);
     });
   });

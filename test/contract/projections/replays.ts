@@ -1,8 +1,9 @@
+import { projections } from '../../../src/subscriptions.js';
 import { expect } from 'chai';
 import { silentLogger, systemClock } from '../../../src/application/ports/index.js';
 import { saveCheckpoint } from '../../../src/application/subscriptions/index.js';
 import { bulkLoad } from '../../../src/projections/engine/bulkLoad.js';
-import { projections, startLiveProjection } from '../../../src/projections/index.js';
+import { startLiveProjection } from '../../../src/projections/index.js';
 import { freshFold, hashOf, shop, traffic } from '../../unit/projections/world.js';
 import type { WorldRef } from '../projections.contract.js';
 import { untilCaughtUp } from './helpers.js';

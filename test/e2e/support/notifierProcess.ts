@@ -6,6 +6,8 @@
 import { join } from 'node:path';
 import { systemClock, type Logger } from '../../../src/application/ports/index.js';
 import { startNotifier, type NotifierSettings } from '../../../src/consumers/notifier/index.js';
+import { subscriptions } from '../../../src/subscriptions.js';
+import { notifierSettings } from '../../support/settings.js';
 import { createSqliteDocumentStore } from '../../../src/infrastructure/documents/index.js';
 import { createSqliteEventStore } from '../../../src/infrastructure/eventStore/index.js';
 import { createSesMailer } from '../../../src/infrastructure/mail/index.js';
@@ -48,12 +50,13 @@ const mailer = createSesMailer({
   requestTimeoutMs: 800,
 });
 const notifier = await startNotifier({
+  name: subscriptions.notifier.name,
   eventStore,
   documents,
   mailer,
   clock: systemClock,
   logger: stderrLogger(),
-  settings,
+  settings: notifierSettings(settings),
 });
 process.stdout.write(`${JSON.stringify({ ready: true, pid: process.pid })}\n`);
 

@@ -12,6 +12,8 @@ import {
   type NotifierSettings,
   type RunningNotifier,
 } from '../../../src/consumers/notifier/index.js';
+import { subscriptions } from '../../../src/subscriptions.js';
+import { notifierSettings } from '../../support/settings.js';
 import { createSqliteDocumentStore } from '../../../src/infrastructure/documents/index.js';
 import { createSqliteEventStore } from '../../../src/infrastructure/eventStore/index.js';
 import { createSesMailer } from '../../../src/infrastructure/mail/index.js';
@@ -46,12 +48,13 @@ export const notifierOverSes = async (
     requestTimeoutMs: 800,
   });
   const notifier: RunningNotifier = await startNotifier({
+    name: subscriptions.notifier.name,
     eventStore,
     documents,
     mailer,
     clock: systemClock,
     logger: silentLogger,
-    settings,
+    settings: notifierSettings(settings),
   });
   const widget = await addProduct(eventStore, 'Blue widget', 450);
   const gadget = await addProduct(eventStore, 'Gadget Pro', 1200);

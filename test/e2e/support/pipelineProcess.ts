@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Role } from '../../../src/system.js';
+import type { ProcessRole } from '../../../src/subscriptions.js';
 import { isAlive, signal } from '../../support/processes.js';
 
 const root = resolve(import.meta.dirname, '..', '..', '..');
@@ -28,7 +28,7 @@ process.once('exit', () => {
 });
 
 /** `serve --role ...` as deployed: its own process, on the data folder and queue the test names. */
-export const spawnRoles = (roles: readonly Role[], env: Record<string, string>): RoleProcess => {
+export const spawnRoles = (roles: readonly ProcessRole[], env: Record<string, string>): RoleProcess => {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', 'src/main.ts', 'serve', '--role', ...roles],

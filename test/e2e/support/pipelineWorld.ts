@@ -12,7 +12,7 @@ import {
   toProductStreamId,
 } from '../../../src/domain/products/index.js';
 import type { ProductEvent } from '../../../src/domain/products/index.js';
-import type { Role } from '../../../src/system.js';
+import type { ProcessRole } from '../../../src/subscriptions.js';
 import { startTestSystem } from '../../support/testSystem.js';
 import type { TestSystem } from '../../support/testSystem.js';
 import { addProduct, place } from '../../integration/pipeline/support.js';
@@ -38,7 +38,7 @@ export type World = {
 
 export const openWorld = async (
   env: Record<string, string>,
-  roles: readonly Role[],
+  roles: readonly ProcessRole[],
 ): Promise<World> => {
   const dataDir = mkdtempSync(join(tmpdir(), 'pipeline-e2e-'));
   const shared = { ...env, DATA_DIR: dataDir };

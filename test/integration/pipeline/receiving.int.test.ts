@@ -3,6 +3,7 @@ import { silentLogger } from '../../../src/application/ports/index.js';
 import type { Queue } from '../../../src/application/ports/index.js';
 import { toIntegrationMessage } from '../../../src/consumers/integrationMessages.js';
 import { startOrderProcessor } from '../../../src/consumers/orderProcessor.js';
+import { subscriptions } from '../../../src/subscriptions.js';
 import { TOKENS } from '../../../src/container.js';
 import { startTestSystem } from '../../support/testSystem.js';
 import { addProduct, place, waitForFinal } from './support.js';
@@ -29,6 +30,7 @@ describe('order processor: receiving', function () {
       const counted: Queue = Object.create(queue) as Queue;
       counted.receive = (options) => (asked.push(options.maxMessages), queue.receive(options));
       const processor = startOrderProcessor({
+      name: subscriptions.processor.name,
         queue: counted,
         orders: await system.container.get(TOKENS.orders),
         products: await system.container.get(TOKENS.products),

@@ -3,10 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import {
-  createAccounts,
-  type AccountsSettingsInput,
-} from '../../../src/application/accounts/index.js';
+import { createAccounts } from '../../../src/application/accounts/index.js';
+import { accountsSettings, type AccountsOverrides } from '../../support/settings.js';
 import type { Cache, Clock } from '../../../src/application/ports/index.js';
 import type { PasswordHasher } from '../../../src/application/ports/security.js';
 import { createMemoryCache } from '../../../src/infrastructure/cache/index.js';
@@ -76,7 +74,7 @@ export const jwtSettings = {
 };
 
 /** Accounts on the embedded adapters: SQLite file, in-process cache, mailbox folder, argon2, JWT. */
-export const createWorld = async (settings: Partial<AccountsSettingsInput> = {}) => {
+export const createWorld = async (settings: AccountsOverrides = {}) => {
   const dir = await tempDir();
   const mailDir = join(dir, 'mail');
   const clock = fixedClock();
@@ -93,7 +91,7 @@ export const createWorld = async (settings: Partial<AccountsSettingsInput> = {})
   });
   const accounts = createAccounts(
     { documents, cache, mailer, clock, hasher, tokens, logger },
-    { secret: testSecret, ...settings },
+    accountsSettings({ secret: testSecret, ...settings }),
   );
   let ip = 0;
   return {

@@ -12,13 +12,13 @@ import type {
   OrderCommand,
   OrderEvent,
   OrderLine,
-  ProductSnapshot,
+  ProductAtPlacement,
 } from '../../../src/domain/orders/index.js';
 import { given } from '../../support/decider.js';
 
 type Item = { productId: string; quantity: number };
 
-const active = (price: number, available = 100): ProductSnapshot => ({
+const active = (price: number, available = 100): ProductAtPlacement => ({
   status: 'Active',
   name: 'Widget',
   price,
@@ -33,7 +33,7 @@ const anOrder = () => {
   return {
     orderId,
     userId,
-    place: (items: Item[], products: Record<string, ProductSnapshot>): OrderCommand => ({
+    place: (items: Item[], products: Record<string, ProductAtPlacement>): OrderCommand => ({
       type: 'PlaceOrder',
       data: { orderId, userId, items, products },
     }),

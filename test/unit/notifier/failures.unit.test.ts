@@ -1,3 +1,4 @@
+import { subscriptions } from '../../../src/subscriptions.js';
 import { expect } from 'chai';
 import { systemClock } from '../../../src/application/ports/index.js';
 import { toOrderStreamId } from '../../../src/domain/orders/index.js';
@@ -5,7 +6,6 @@ import { silentLogger } from '../../../src/application/ports/index.js';
 import {
   emailBacklog,
   listEmailDeadLetters,
-  NOTIFIER_NAME,
   redriveEmailDeadLetters,
   startNotifier,
 } from '../../../src/consumers/notifier/index.js';
@@ -59,7 +59,7 @@ describe('notifier: failed sends', () => {
     await world.settled(order.eventIds);
 
     expect(world.mail.to(user.email).map((mail) => mail.tags?.kind)).to.deep.equal(['processed']);
-    const [dead] = await listEmailDeadLetters(world.documents);
+    const [dead] = await listEmailDeadLetters(world.documents, subscriptions.notifier.name);
     expect(dead).to.include({
       source: 'notifier.email',
       id: order.eventIds[0],
@@ -95,7 +95,7 @@ describe('notifier: failed sends', () => {
     ).to.equal(0);
     await world.settled(order.eventIds);
     expect(world.mail.to(user.email)).to.have.length(1);
-    expect(await listEmailDeadLetters(world.documents)).to.deep.equal([]);
+    expect(await listEmailDeadLetters(world.documents, subscriptions.notifier.name)).to.deep.equal([]);
   });
 
   it('given an order of a deleted account, when mailing, then nothing is sent and the reason says the recipient is unknown', async () => {
@@ -150,7 +150,7 @@ describe('notifier: failed sends', () => {
     expect((failure as Error).message).to.equal('disk I/O error');
 
     const supervised = await supervise(
-      NOTIFIER_NAME,
+      subscriptions.notifier.name,
       () => startNotifier(world.deps()),
       silentLogger,
     );

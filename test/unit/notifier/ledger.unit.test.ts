@@ -11,6 +11,7 @@ import {
 } from '../../../src/consumers/notifier/ledger.js';
 import { toEntry } from '../../../src/consumers/notifier/recorder.js';
 import { resolveNotifierSettings } from '../../../src/consumers/notifier/index.js';
+import { notifierSettings } from '../../support/settings.js';
 
 const now = new Date('2030-01-01T12:00:00.000Z');
 const settings = { backoffBaseMs: 1_000, backoffMaxMs: 60_000, maxAttempts: 4 };
@@ -149,16 +150,16 @@ describe('notifier: ledger entries', () => {
   });
 
   it('given settings that would break the lease or backoff, when resolved, then they are refused', () => {
-    expect(() => resolveNotifierSettings({ leaseMs: 1_000, sendTimeoutMs: 1_000 })).to.throw(
+    expect(() => resolveNotifierSettings(notifierSettings({ leaseMs: 1_000, sendTimeoutMs: 1_000 }))).to.throw(
       RangeError,
       /leaseMs/,
     );
-    expect(() => resolveNotifierSettings({ concurrency: 0 })).to.throw(RangeError, /concurrency/);
-    expect(() => resolveNotifierSettings({ backoffBaseMs: 10, backoffMaxMs: 5 })).to.throw(
+    expect(() => resolveNotifierSettings(notifierSettings({ concurrency: 0 }))).to.throw(RangeError, /concurrency/);
+    expect(() => resolveNotifierSettings(notifierSettings({ backoffBaseMs: 10, backoffMaxMs: 5 }))).to.throw(
       RangeError,
       /backoffMaxMs/,
     );
-    expect(() => resolveNotifierSettings({ currency: 'nope' })).to.throw(RangeError);
-    expect(resolveNotifierSettings().concurrency).to.equal(4);
+    expect(() => resolveNotifierSettings(notifierSettings({ currency: 'nope' }))).to.throw(RangeError);
+    expect(resolveNotifierSettings(notifierSettings()).concurrency).to.equal(4);
   });
 });

@@ -1,8 +1,9 @@
+import { projections } from '../../../src/subscriptions.js';
+import { subscriptions } from '../../../src/subscriptions.js';
 import { expect } from 'chai';
 import { silentLogger, systemClock } from '../../../src/application/ports/index.js';
 import { CHECKPOINTS } from '../../../src/application/subscriptions/index.js';
-import { projections, startProjection } from '../../../src/projections/index.js';
-import { NOTIFIER_NAME } from '../../../src/consumers/notifier/index.js';
+import { startProjection } from '../../../src/projections/index.js';
 import { createNotifierWorld, customerWithOrder, type NotifierWorld } from './world.js';
 
 describe('notifier: one email per order status change', () => {
@@ -76,7 +77,7 @@ describe('notifier: one email per order status change', () => {
     await world.start();
     await world.recordedUpToHead();
     await world.stop();
-    await world.documents.collection(CHECKPOINTS).delete(NOTIFIER_NAME);
+    await world.documents.collection(CHECKPOINTS).delete(subscriptions.notifier.name);
     await world.start();
     // A sentinel after the replay: once it is mailed, everything before it has been looked at.
     const sentinel = await customerWithOrder(world);

@@ -9,12 +9,13 @@ import { createSqliteDocumentStore } from '../../../src/infrastructure/documents
 import { createSqliteEventStore } from '../../../src/infrastructure/eventStore/index.js';
 import {
   EMAIL_LEDGER,
-  NOTIFIER_NAME,
   startNotifier,
   type EmailEntry,
   type NotifierSettings,
   type RunningNotifier,
 } from '../../../src/consumers/notifier/index.js';
+import { subscriptions } from '../../../src/subscriptions.js';
+import { notifierSettings } from '../../support/settings.js';
 import { addProduct, addUser, fastSettings, orders, recordingMailer, waitFor } from './fixtures.js';
 
 /** Private in-memory stores, a recording mailer, and a notifier that can be stopped and started again. */
@@ -47,22 +48,24 @@ export const createNotifierWorld = async (settings: Partial<NotifierSettings> = 
     addProduct: (name: string, price: number) => addProduct(eventStore, name, price),
     failWrites: (count: number) => void (failingWrites = count),
     deps: () => ({
+      name: subscriptions.notifier.name,
       eventStore,
       documents,
       mailer: mail.mailer,
       clock: systemClock,
       logger: silentLogger,
-      settings: { ...fastSettings, ...settings },
+      settings: notifierSettings({ ...fastSettings, ...settings }),
       random: () => 0.5,
     }),
     start: async () => {
       running = await startNotifier({
+        name: subscriptions.notifier.name,
         eventStore,
         documents,
         mailer: mail.mailer,
         clock: systemClock,
         logger: silentLogger,
-        settings: { ...fastSettings, ...settings },
+        settings: notifierSettings({ ...fastSettings, ...settings }),
         random: () => 0.5,
       });
       return running;
@@ -91,7 +94,7 @@ export const createNotifierWorld = async (settings: Partial<NotifierSettings> = 
       await waitFor('the notifier checkpoint to reach the head', async () => {
         const checkpoint = await documents
           .collection<{ _id: string; position: number }>(CHECKPOINTS)
-          .get(NOTIFIER_NAME);
+          .get(subscriptions.notifier.name);
         return (checkpoint?.position ?? -1) >= head;
       });
     },

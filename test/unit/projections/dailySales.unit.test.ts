@@ -1,8 +1,9 @@
+import { readModels } from '../../../src/subscriptions.js';
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { applyEvents } from '../../../src/projections/engine/apply.js';
 import type { BatchDocuments } from '../../../src/projections/engine/apply.js';
-import { dailySalesProjection } from '../../../src/projections/index.js';
+
 import type { ProjectedDoc } from '../../../src/projections/index.js';
 import type { RecordedEvent } from '../../../src/application/ports/index.js';
 import { recorded } from './world.js';
@@ -25,7 +26,7 @@ const cancelled = (orderId: string, position: number, at = '2024-05-03T10:00:00.
 const failed = (orderId: string, position: number) => recorded('OrderFailed', { orderId, reason: 'x' }, position);
 
 const fold = async (events: readonly RecordedEvent[], docs = memory()) => {
-  await applyEvents(dailySalesProjection as never, events, docs);
+  await applyEvents(readModels.dailySales as never, events, docs);
   return docs;
 };
 

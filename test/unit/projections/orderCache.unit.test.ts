@@ -1,10 +1,11 @@
+import { readModels } from '../../../src/subscriptions.js';
 import { expect } from 'chai';
 import type { Cache, DocumentStore, EventStore } from '../../../src/application/ports/index.js';
 import { silentLogger, systemClock } from '../../../src/application/ports/index.js';
 import { createMemoryCache } from '../../../src/infrastructure/cache/index.js';
 import { createSqliteDocumentStore } from '../../../src/infrastructure/documents/index.js';
 import { createSqliteEventStore } from '../../../src/infrastructure/eventStore/index.js';
-import { createCacheSync, createOrderReader, decodeOrderEntry, encodeOrderEntry, orderCacheKey, ordersProjection, startProjection, TOMBSTONE } from '../../../src/projections/index.js';
+import { createCacheSync, createOrderReader, decodeOrderEntry, encodeOrderEntry, orderCacheKey, startProjection, TOMBSTONE } from '../../../src/projections/index.js';
 import { publicView } from '../../../src/projections/index.js';
 import type { CacheSync, OrderDocument, OrderView, RunningProjection } from '../../../src/projections/index.js';
 import { until } from '../../contract/projections/helpers.js';
@@ -29,9 +30,9 @@ describe('order lookups: cache → read model, kept in step by the projector', (
   const startProjector = async (store: DocumentStore = documents) => {
     sync = await createCacheSync({
       cache, documents: store, collection: 'orders', key: orderCacheKey, encode: (doc) => encodeOrderEntry(doc as OrderDocument), name: 'cache.orders',
-      projectionName: ordersProjection.name, clock: systemClock, logger: silentLogger, retryMs: 10,
+      projectionName: readModels.orders.name, clock: systemClock, logger: silentLogger, retryMs: 10,
     });
-    projector = await startProjection({ projection: ordersProjection, eventStore, documents: store, clock: systemClock, logger: silentLogger, aroundCommit: sync.aroundCommit });
+    projector = await startProjection({ projection: readModels.orders, eventStore, documents: store, clock: systemClock, logger: silentLogger, aroundCommit: sync.aroundCommit });
     await projector.caughtUp;
   };
   const stopProjector = async () => {

@@ -1,3 +1,4 @@
+import { projections } from '../../../src/subscriptions.js';
 import { Writable } from 'node:stream';
 import { expect } from 'chai';
 import { Command } from 'commander';
@@ -23,6 +24,7 @@ describe('projections CLI', function () {
     const [stdout, stderr] = [sink(false), sink(isTTY)];
     const program = new Command().exitOverride();
     registerProjectionCommands(program, async () => ({ eventStore, documents, close: async () => {} }), { stdout: stdout.stream, stderr: stderr.stream }, {
+      projections,
       plainEveryMs: 0,
       rebuild: { pageSize: 10, pollMs: 5 },
     });
