@@ -23,7 +23,7 @@ export const readModels = {
   orderTimeline: named('projections.orderTimeline', orderTimeline.projection),
 };
 
-export const projections: readonly Projection[] = Object.values(readModels) as unknown as Projection[];
+export const projections: readonly Projection[] = Object.values(readModels);
 
 export type Registration = {
   name: string;

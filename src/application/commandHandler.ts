@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { ConcurrencyError, PreconditionFailed, fold } from '../domain/shared/index.js';
 import type { Command, Decider, Event } from '../domain/shared/index.js';
-import { AggregateCache } from './aggregateCache.js';
 import { createKeyedLock } from './keyedLock.js';
 import { toMetadata } from './messageContext.js';
 import type { MessageContext } from './messageContext.js';
 import type { EventStore, RecordedEvent } from './ports/index.js';
+import { createStreamFolder } from './streamFolder.js';
 
 /** A recorded event as the decider sees it: type and data, no envelope. */
 const toDomain = <Evt extends Event>(event: RecordedEvent): Evt =>
@@ -71,26 +71,15 @@ export const createCommandHandler = <State, Cmd extends Command, Evt extends Eve
   maxAttempts?: number;
   cacheSize?: number;
 }): CommandHandler<State, Cmd, Evt> => {
-  const cache = new AggregateCache<State>(cacheSize);
+  const folder = createStreamFolder<State>({
+    eventStore,
+    evolve: (state, event) => decider.evolve(state, toDomain<Evt>(event)),
+    initialState: decider.initialState,
+    maxStreams: cacheSize,
+  });
   const serialised = createKeyedLock();
-
-  /** The aggregate with the events appended after `from` folded in; one read of the stream's tail. */
-  const catchUp = async (streamId: string, from: Aggregate<State>): Promise<Aggregate<State>> => {
-    const newer = await eventStore.readStream(streamId, { fromRevision: from.revision + 1 });
-    if (newer.length === 0) return from;
-    const loaded = {
-      state: fold(decider, newer.map(toDomain<Evt>), from.state),
-      revision: newer[newer.length - 1]!.revision,
-    };
-    cache.set(streamId, loaded);
-    return loaded;
-  };
-
-  /** A stream with no events yet. */
-  const initial = (): Aggregate<State> => ({ state: decider.initialState(), revision: NO_STREAM });
-
-  const readNow = (streamId: string): Promise<Aggregate<State>> =>
-    catchUp(streamId, cache.get(streamId) ?? initial());
+  const { catchUp, initial } = folder;
+  const readNow = folder.load;
 
   /**
    * A coalesced load joins the read of its stream that the loads asked for in this turn share,
@@ -125,7 +114,7 @@ export const createCommandHandler = <State, Cmd extends Command, Evt extends Eve
   ) => {
     const cached =
       options.ifMatch === undefined
-        ? (cache.get(streamId) ?? (options.newStream ? initial() : undefined))
+        ? (folder.remembered(streamId) ?? (options.newStream ? initial() : undefined))
         : undefined;
     let current = cached ?? (await readNow(streamId));
     let confirmed = cached === undefined;
@@ -168,7 +157,7 @@ export const createCommandHandler = <State, Cmd extends Command, Evt extends Eve
           revision === NO_STREAM ? 'no_stream' : revision,
         );
         const next = { state: fold(decider, events, state), revision: result.nextRevision };
-        cache.set(streamId, next);
+        folder.remember(streamId, next);
         const { position, recordedAt } = result;
         return { ...next, events, position, ...(recordedAt ? { recordedAt } : {}) };
       } catch (error) {

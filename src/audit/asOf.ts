@@ -1,6 +1,6 @@
 import type { EventStore, RecordedEvent } from '../application/ports/index.js';
 import { toOrderStreamId } from '../domain/orders/index.js';
-import { evolveOrderDocument } from '../projections/orders/index.js';
+import { evolveOrderDocument, isOrderEvent } from '../projections/orders/index.js';
 import type { OrderDocument } from '../projections/orders/index.js';
 
 /** A moment in an order's history: a time (inclusive) or a stream revision (inclusive). */
@@ -21,7 +21,7 @@ export const foldOrderAt = (
   let doc: OrderDocument | null = null;
   for (const event of events) {
     if (!reached(event, at)) break;
-    doc = evolveOrderDocument(doc, event);
+    if (isOrderEvent(event)) doc = evolveOrderDocument(doc, event);
   }
   return doc;
 };

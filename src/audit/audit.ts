@@ -1,6 +1,7 @@
 import type { Actor, Clock, DocumentStore, EventStore, RecordedEvent } from '../application/ports/index.js';
 import { toOrderStreamId } from '../domain/orders/index.js';
 import { NotFound } from '../domain/shared/index.js';
+import { isOrderEvent } from '../projections/orders/index.js';
 import type { OrderDocument } from '../projections/orders/index.js';
 import { createAccessLog } from './accessLog.js';
 import type { AccessLogQuery } from './accessLog.js';
@@ -19,8 +20,10 @@ export type AuditDeps = {
   timelineIndex: TimelineDeps['timelineIndex'];
 };
 
-const ownerOf = (events: readonly RecordedEvent[]) =>
-  (events[0]?.data as { userId?: unknown } | undefined)?.userId;
+const ownerOf = (events: readonly RecordedEvent[]) => {
+  const placed = events[0];
+  return placed && isOrderEvent(placed) && placed.type === 'OrderPlaced' ? placed.data.userId : undefined;
+};
 
 /**
  * Owners, admins and auditors read an order's history; to another customer it does not exist,

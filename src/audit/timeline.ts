@@ -1,11 +1,11 @@
 import type { DocumentStore, EventStore, RecordedEvent } from '../application/ports/index.js';
 import { readCheckpoint } from '../application/subscriptions/index.js';
-import { evolveOrderDocument } from '../projections/orders/index.js';
+import { evolveOrderDocument, isOrderEvent } from '../projections/orders/index.js';
 import type { OrderDocument } from '../projections/orders/index.js';
 import { decodePositionCursor, encodePositionCursor } from './cursor.js';
 import { toEventView } from './eventView.js';
 import type { EventView } from './eventView.js';
-import { ORDER_STOCK_EVENT_TYPES, orderIdOf } from '../projections/orderTimeline/index.js';
+import { isOrderStockEvent, ORDER_STOCK_EVENT_TYPES } from '../projections/orderTimeline/index.js';
 import type { Projection } from '../projections/engine/index.js';
 import type { OrderTimelineIndexDoc } from '../projections/orderTimeline/index.js';
 
@@ -33,7 +33,7 @@ const scanStockEvents = async (eventStore: EventStore, orderId: string, after: n
       types: ORDER_STOCK_EVENT_TYPES,
       maxCount: TAIL_PAGE_SIZE,
     });
-    for (const event of page) if (orderIdOf(event.data) === orderId) found.push(event);
+    for (const event of page) if (isOrderStockEvent(event) && event.data.orderId === orderId) found.push(event);
     if (page.length < TAIL_PAGE_SIZE) return found;
     cursor = page.at(-1)!.position;
   }
@@ -114,7 +114,8 @@ export const readOrderTimeline = async (
   for (const event of events) {
     if (!event) continue;
     while (folded < orderEvents.length && orderEvents[folded]!.position <= event.position) {
-      order = evolveOrderDocument(order, orderEvents[folded]!);
+      const orderEvent = orderEvents[folded]!;
+      if (isOrderEvent(orderEvent)) order = evolveOrderDocument(order, orderEvent);
       folded += 1;
     }
     entries.push({ ...toEventView(event), order });

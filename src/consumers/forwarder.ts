@@ -1,7 +1,7 @@
 import type { Clock, DocumentStore, EventStore, Logger, Queue } from '../application/ports/index.js';
 import { readCheckpoint, saveCheckpoint, startBatchingSubscription } from '../application/subscriptions/index.js';
 import type { BatchingSubscription } from '../application/subscriptions/index.js';
-import { FORWARDED_EVENT_TYPES, toIntegrationMessage } from './integrationMessages.js';
+import { FORWARDED_EVENT_TYPES, isForwarded, toIntegrationMessage } from './integrationMessages.js';
 
 export type ForwarderDeps = {
   /** Its name in the register of subscriptions: the checkpoint key and the log field. */
@@ -40,9 +40,10 @@ export const startForwarder = async (deps: ForwarderDeps): Promise<BatchingSubsc
     batchSize: deps.batchSize,
     lingerMs: deps.lingerMs ?? DEFAULT_LINGER_MS,
     commit: async (events, position) => {
-      if (events.length > 0) {
-        await deps.queue.send(events.map(toIntegrationMessage));
-        logger.debug({ count: events.length, position }, 'forwarded');
+      const forwarded = events.filter(isForwarded);
+      if (forwarded.length > 0) {
+        await deps.queue.send(forwarded.map(toIntegrationMessage));
+        logger.debug({ count: forwarded.length, position }, 'forwarded');
       }
       await saveCheckpoint(deps.documents, deps.name, position, deps.clock.now());
     },

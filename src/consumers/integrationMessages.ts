@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import type { OutgoingMessage, RecordedEvent } from '../application/ports/index.js';
+import { canHandle } from '../application/ports/index.js';
+import type { OutgoingMessage, Recorded } from '../application/ports/index.js';
+import type { OrderCancelled, OrderPlaced } from '../domain/orders/index.js';
 
 /**
  * What crosses the queue: versioned integration messages, not domain events. They name the order
@@ -21,12 +23,16 @@ export const orderCancelledV1 = z.strictObject({ type: z.literal('OrderCancelled
 export const integrationMessage = z.discriminatedUnion('type', [orderPlacedV1, orderCancelledV1]);
 export type IntegrationMessage = z.infer<typeof integrationMessage>;
 
-export const FORWARDED_EVENT_TYPES = ['OrderPlaced', 'OrderCancelled'] as const;
+type ForwardedEvent = OrderPlaced | OrderCancelled;
 
-export const toIntegrationMessage = (event: RecordedEvent): OutgoingMessage => {
-  const { orderId } = event.data as { orderId: string };
+export const FORWARDED_EVENT_TYPES = ['OrderPlaced', 'OrderCancelled'] as const satisfies readonly ForwardedEvent['type'][];
+
+export const isForwarded = canHandle<ForwardedEvent>(FORWARDED_EVENT_TYPES);
+
+export const toIntegrationMessage = (event: Recorded<ForwardedEvent>): OutgoingMessage => {
+  const { orderId } = event.data;
   const message: IntegrationMessage = {
-    type: event.type as IntegrationMessage['type'],
+    type: event.type,
     version: 1,
     orderId,
     eventId: event.id,

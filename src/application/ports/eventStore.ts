@@ -31,6 +31,24 @@ export type RecordedEvent<Type extends string = string, Data = unknown> = {
   metadata: EventMetadata;
 };
 
+/**
+ * A recorded event narrowed to one member of a domain union: the union's type and data, the log's
+ * envelope. Distributes over the union, so narrowing on `type` narrows `data` too.
+ */
+export type Recorded<E extends { type: string; data: unknown }> = E extends unknown
+  ? Omit<RecordedEvent, 'type' | 'data'> & { type: E['type']; data: E['data'] }
+  : never;
+
+/**
+ * Emmett's canHandle: narrows what the log hands over to a domain union by its type. The log holds
+ * only what the deciders decided, read through upcasting into the current shape, so the type is
+ * the whole proof.
+ */
+export const canHandle =
+  <E extends { type: string; data: unknown }>(types: readonly E['type'][]) =>
+  (event: RecordedEvent): event is Recorded<E> =>
+    (types as readonly string[]).includes(event.type);
+
 /** `no_stream`: the stream must not exist; `stream_exists`: it must; `any`: no check; a number: its last revision. */
 export type ExpectedRevision = 'no_stream' | 'stream_exists' | 'any' | number;
 

@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '../../application/ports/index.js';
+import type { Recorded } from '../../application/ports/index.js';
 import type { OrderEvent } from '../../domain/orders/index.js';
 import { orderEventTypes } from '../../domain/orders/index.js';
 import { fromMinor } from '../../domain/shared/index.js';
@@ -54,7 +54,7 @@ const mergedLines = (items: readonly SalesLine[]): SalesLine[] => {
   return [...merged.values()];
 };
 
-const evolveOrder = (doc: SalesOrderDocument | null, event: RecordedEvent & OrderEvent, id: string): SalesOrderDocument | null => {
+const evolveOrder = (doc: SalesOrderDocument | null, event: Recorded<OrderEvent>, id: string): SalesOrderDocument | null => {
   if (event.type === 'OrderPlaced') {
     return { _id: id, kind: 'order', orderId: event.data.orderId, lines: mergedLines(event.data.items), _position: event.position };
   }
@@ -67,7 +67,7 @@ const evolveOrder = (doc: SalesOrderDocument | null, event: RecordedEvent & Orde
 };
 
 /** +1 when this event is the order's processing, -1 when it cancels a processed order, else 0. */
-const signOf = (event: RecordedEvent, order: SalesOrderDocument | null): 1 | -1 | 0 => {
+const signOf = (event: Recorded<OrderEvent>, order: SalesOrderDocument | null): 1 | -1 | 0 => {
   if (!order || order.processedPosition === undefined) return 0;
   const cancelledBefore = order.cancelledPosition !== undefined && order.cancelledPosition < event.position;
   if (event.type === 'OrderProcessed' && order.processedPosition === event.position && !cancelledBefore) return 1;
@@ -75,7 +75,7 @@ const signOf = (event: RecordedEvent, order: SalesOrderDocument | null): 1 | -1 
   return 0;
 };
 
-const evolveDaily = (doc: DailySalesDocument | null, event: RecordedEvent, id: string, order: SalesOrderDocument | null): DailySalesDocument | null => {
+const evolveDaily = (doc: DailySalesDocument | null, event: Recorded<OrderEvent>, id: string, order: SalesOrderDocument | null): DailySalesDocument | null => {
   const sign = signOf(event, order);
   const [, day = '', productId = ''] = /^day:(\d{4}-\d{2}-\d{2}):(.+)$/.exec(id) ?? [];
   const line = order?.lines.find((candidate) => candidate.productId === productId);
@@ -93,10 +93,10 @@ const evolveDaily = (doc: DailySalesDocument | null, event: RecordedEvent, id: s
 
 const asOrder = (doc: SalesDocument | null) => (doc?.kind === 'order' ? doc : null);
 
-export const dailySalesReadModel: ReadModel<SalesDocument> = {
+export const dailySalesReadModel: ReadModel<SalesDocument, OrderEvent> = {
   collection: 'dailySales',
   eventTypes: orderEventTypes,
-  contextId: (event) => orderKey((event.data as { orderId: string }).orderId),
+  contextId: (event) => orderKey(event.data.orderId),
   documentIds: (event, context) => {
     const order = asOrder(context);
     if (!order || signOf(event, order) === 0) return [];
@@ -104,7 +104,7 @@ export const dailySalesReadModel: ReadModel<SalesDocument> = {
   },
   evolve: (doc, event, id, context) =>
     id.startsWith('order:')
-      ? evolveOrder(asOrder(doc), event as RecordedEvent & OrderEvent, id)
+      ? evolveOrder(asOrder(doc), event, id)
       : evolveDaily(doc?.kind === 'daily' ? doc : null, event, id, asOrder(context)),
   indexes: [{ fields: ['kind', 'day'] }],
 };

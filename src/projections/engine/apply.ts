@@ -1,3 +1,4 @@
+import { canHandle } from '../../application/ports/index.js';
 import type { Collection, RecordedEvent } from '../../application/ports/index.js';
 import type { ProjectedDoc, Projection } from './projection.js';
 
@@ -27,7 +28,9 @@ const applyOne = (projection: Projection, docs: BatchDocuments, event: RecordedE
  * event's context is the helper as it stood right after that event (or newer, on a replay: what a
  * projection reads from its context must be a fact that never changes once set).
  */
-export const applyEvents = async (projection: Projection, events: readonly RecordedEvent[], docs: BatchDocuments) => {
+export const applyEvents = async (projection: Projection, batch: readonly RecordedEvent[], docs: BatchDocuments) => {
+  // The subscription reads only the projection's types; narrowing here is what lets evolve trust them.
+  const events = batch.filter(canHandle(projection.eventTypes));
   const contexts: Array<ProjectedDoc | null> = events.map(() => null);
   if (projection.contextId) {
     const contextIds = events.map((event) => projection.contextId!(event));

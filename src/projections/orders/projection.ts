@@ -1,6 +1,7 @@
 import type { OrderEvent, OrderStatus } from '../../domain/orders/index.js';
 import { orderEventTypes } from '../../domain/orders/index.js';
 import { fromMinor } from '../../domain/shared/index.js';
+import { canHandle } from '../../application/ports/index.js';
 import type { RecordedEvent } from '../../application/ports/index.js';
 import { iso } from '../engine/projection.js';
 import type { ProjectedDoc, ReadModel } from '../engine/projection.js';
@@ -20,11 +21,14 @@ export type OrderDocument = ProjectedDoc & {
 };
 
 /** What folding an order event reads of it: a just-appended event has these too, before any read. */
-export type RecordedOrderEvent = Pick<RecordedEvent, 'type' | 'data' | 'revision' | 'position' | 'recordedAt'>;
+export type RecordedOrderEvent = OrderEvent & Pick<RecordedEvent, 'revision' | 'position' | 'recordedAt'>;
+
+/** An event of an order stream, narrowed to the order's union. */
+export const isOrderEvent = canHandle<OrderEvent>(orderEventTypes);
 
 /** Folds one order event onto its document: shared by the projection, stream reads and the writer's answer. */
-export const evolveOrderDocument = (doc: OrderDocument | null, recorded: RecordedOrderEvent): OrderDocument | null => {
-  const event = recorded as unknown as RecordedOrderEvent & OrderEvent;
+export const evolveOrderDocument = (doc: OrderDocument | null, event: RecordedOrderEvent): OrderDocument | null => {
+  const recorded = event;
   const at = iso(recorded.recordedAt);
   const touched = { updatedAt: at, _revision: recorded.revision, _position: recorded.position };
   if (event.type === 'OrderPlaced') {
@@ -53,10 +57,10 @@ export const evolveOrderDocument = (doc: OrderDocument | null, recorded: Recorde
   }
 };
 
-export const ordersReadModel: ReadModel<OrderDocument> = {
+export const ordersReadModel: ReadModel<OrderDocument, OrderEvent> = {
   collection: 'orders',
   eventTypes: orderEventTypes,
-  documentIds: (event) => [(event.data as { orderId: string }).orderId],
+  documentIds: (event) => [event.data.orderId],
   evolve: (doc, event) => evolveOrderDocument(doc, event),
   // `_position`: the cache sync walks documents changed since the cache last kept up (cacheSync.ts).
   indexes: [{ fields: ['userId', 'createdAt'] }, { fields: ['status', 'createdAt'] }, { fields: ['createdAt'] }, { fields: ['_position'] }],

@@ -1,7 +1,7 @@
 import type { DocumentStore, EventStore } from '../../application/ports/index.js';
 import { paginate } from '../../application/ports/index.js';
-import type { OrderStatus } from '../../domain/orders/index.js';
-import { toOrderStreamId } from '../../domain/orders/index.js';
+import type { OrderEvent, OrderStatus } from '../../domain/orders/index.js';
+import { orderEventTypes, toOrderStreamId } from '../../domain/orders/index.js';
 import { createStreamDocumentReader } from '../engine/index.js';
 import type { OrderReader } from './cache.js';
 import { evolveOrderDocument, ordersReadModel } from './projection.js';
@@ -17,7 +17,7 @@ export type OrderQueriesDeps = {
 };
 
 export const createOrderQueries = ({ eventStore, documents, readOrder }: OrderQueriesDeps) => {
-  const orderFromStream = createStreamDocumentReader<OrderDocument>(eventStore, evolveOrderDocument);
+  const orderFromStream = createStreamDocumentReader<OrderDocument, OrderEvent>(eventStore, orderEventTypes, evolveOrderDocument);
   const orders = documents.collection<OrderDocument>(ordersReadModel.collection);
   return {
     /** Straight from the order's stream: as fresh as the log, for checks inside writes. */

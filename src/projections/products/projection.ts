@@ -1,7 +1,7 @@
 import type { ProductEvent } from '../../domain/products/index.js';
 import { productEventTypes } from '../../domain/products/index.js';
 import { fromMinor } from '../../domain/shared/index.js';
-import type { RecordedEvent } from '../../application/ports/index.js';
+import type { Recorded } from '../../application/ports/index.js';
 import { iso } from '../engine/projection.js';
 import type { ProjectedDoc, ReadModel } from '../engine/projection.js';
 
@@ -27,9 +27,9 @@ const withStock = (doc: ProductDocument, stock: number, reserved: number): Produ
 
 export const evolveProductDocument = (
   doc: ProductDocument | null,
-  recorded: RecordedEvent,
+  event: Recorded<ProductEvent>,
 ): ProductDocument | null => {
-  const event = recorded as unknown as RecordedEvent & ProductEvent;
+  const recorded = event;
   const at = iso(recorded.recordedAt);
   const touched = { updatedAt: at, _revision: recorded.revision, _position: recorded.position };
   if (event.type === 'ProductAdded') {
@@ -70,10 +70,10 @@ export const evolveProductDocument = (
   }
 };
 
-export const productsReadModel: ReadModel<ProductDocument> = {
+export const productsReadModel: ReadModel<ProductDocument, ProductEvent> = {
   collection: 'products',
   eventTypes: productEventTypes,
-  documentIds: (event) => [(event.data as { productId: string }).productId],
+  documentIds: (event) => [event.data.productId],
   evolve: (doc, event) => evolveProductDocument(doc, event),
   indexes: [{ fields: ['deleted', 'createdAt'] }],
 };

@@ -1,6 +1,6 @@
 import type { DocumentStore, EventStore } from '../../application/ports/index.js';
 import { paginate } from '../../application/ports/index.js';
-import { toProductStreamId } from '../../domain/products/index.js';
+import { productEventTypes, toProductStreamId } from '../../domain/products/index.js';
 import { createStreamDocumentReader } from '../engine/index.js';
 import { evolveProductDocument, productsReadModel } from './projection.js';
 import type { ProductDocument } from './projection.js';
@@ -8,7 +8,7 @@ import type { ProductDocument } from './projection.js';
 export type ProductListQuery = { limit: number; cursor?: string };
 
 export const createProductQueries = ({ eventStore, documents }: { eventStore: EventStore; documents: DocumentStore }) => {
-  const productFromStream = createStreamDocumentReader<ProductDocument>(eventStore, evolveProductDocument);
+  const productFromStream = createStreamDocumentReader(eventStore, productEventTypes, evolveProductDocument);
   const products = documents.collection<ProductDocument>(productsReadModel.collection);
   return {
     loadProductFromStream: async (productId: string) => {
