@@ -1,13 +1,14 @@
 import { Router } from 'express';
 import type { Response } from 'express';
 import { z } from 'zod';
-import type { AccessTokens, Actor } from '../../application/accounts/index.js';
+import { maySeeOrderOf, ownerToList } from '../../application/accounts/index.js';
+import type { AccessTokens } from '../../application/accounts/index.js';
 import { placeOrder } from '../../application/orders/index.js';
 import type { OrderHandler, PlacedOrder } from '../../application/orders/index.js';
 import type { ProductHandler } from '../../application/products/index.js';
 import { MAX_ORDER_LINES, toOrderStreamId } from '../../domain/orders/index.js';
 import { NotFound } from '../../domain/shared/index.js';
-import type { OrderDocument, Queries } from '../../projections/index.js';
+import type { Queries } from '../../projections/index.js';
 import { evolveOrderDocument, publicView } from '../../projections/index.js';
 import { etagOf, ifMatchOf, setWritten } from '../http.js';
 import { actorOf, authenticate, requireRole } from '../middleware/authenticate.js';
@@ -42,8 +43,6 @@ export type OrdersRouterDeps = {
   audit: Pick<Audit, 'orderAt' | 'orderTimeline'>;
 };
 
-const canRead = (actor: Actor, order: Pick<OrderDocument, 'userId'>) => actor.role !== 'customer' || order.userId === actor.userId;
-
 export const ordersRouter = ({ orders, products, queries, tokens, waitForPosition, audit }: OrdersRouterDeps) => {
   const router = Router();
   router.use(authenticate(tokens));
@@ -54,7 +53,7 @@ export const ordersRouter = ({ orders, products, queries, tokens, waitForPositio
    */
   const readable = async (res: Response, id: string) => {
     const order = await queries.getOrder(id);
-    if (!order || !canRead(actorOf(res), order)) throw new NotFound(`order ${id} not found`);
+    if (!order || !maySeeOrderOf(actorOf(res), order.userId)) throw new NotFound(`order ${id} not found`);
     return order;
   };
 
@@ -94,8 +93,7 @@ export const ordersRouter = ({ orders, products, queries, tokens, waitForPositio
 
   router.get('/', requireRole('customer', 'admin', 'auditor'), async (req, res) => {
     const query = parse(orderListQuery, req.query);
-    const actor = actorOf(res);
-    const userId = actor.role === 'customer' ? actor.userId : query.userId;
+    const userId = ownerToList(actorOf(res), query.userId);
     await waitForPosition(req, 'projections.orders');
     const page = await queries.listOrders({
       limit: query.limit,
@@ -114,7 +112,7 @@ export const ordersRouter = ({ orders, products, queries, tokens, waitForPositio
     const { id } = parse(orderParams, req.params);
     const minPosition = await waitForPosition(req, 'projections.orders');
     const order = await queries.readOrder(id, minPosition);
-    if (!order || !canRead(actorOf(res), order)) throw new NotFound(`order ${id} not found`);
+    if (!order || !maySeeOrderOf(actorOf(res), order.userId)) throw new NotFound(`order ${id} not found`);
     // Rendered when it was cached: sent as it is.
     res.setHeader('ETag', etagOf(order.revision));
     res.type('json').send(order.body);
