@@ -6,7 +6,7 @@ import type { AccessTokens } from '../../application/accounts/index.js';
 import { placeOrder } from '../../application/orders/index.js';
 import type { OrderHandler, PlacedOrder } from '../../application/orders/index.js';
 import type { ProductHandler } from '../../application/products/index.js';
-import { MAX_ORDER_LINES, toOrderStreamId } from '../../domain/orders/index.js';
+import { MAX_ORDER_LINES, orderStatuses, toOrderStreamId } from '../../domain/orders/index.js';
 import { NotFound } from '../../domain/shared/index.js';
 import type { Queries } from '../../projections/index.js';
 import { evolveOrderDocument, publicView } from '../../projections/index.js';
@@ -26,7 +26,7 @@ export const placeOrderBody = z.strictObject({
 });
 export const idempotencyKey = z.string().min(1).max(200).optional();
 export const orderParams = z.strictObject({ id: z.uuid() });
-export const orderStatus = z.enum(['Pending', 'Processed', 'Failed', 'Cancelled']);
+export const orderStatus = z.enum(orderStatuses);
 export const orderListQuery = z.strictObject({
   status: orderStatus.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
