@@ -6,7 +6,6 @@ export {
 } from './settings.js';
 export { EMAIL_LEDGER, NOTIFIER_NAME, type EmailEntry, type EmailStatus } from './ledger.js';
 export {
-  countEmailDeadLetters,
   emailBacklog,
   type EmailBacklog,
   listEmailDeadLetters,
