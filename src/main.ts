@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { ConfigError, configTable, loadConfig } from './config.js';
 import type { Config } from './config.js';
 import { createContainer, TOKENS } from './container.js';
-import { isRole } from './application/accounts/index.js';
+import { isRole, roles } from './application/accounts/index.js';
 import { startSystem } from './system.js';
 import { PROCESS_ROLES, projections } from './subscriptions.js';
 import type { ProcessRole } from './subscriptions.js';
@@ -56,7 +56,7 @@ users
   .description('create an account directly (admins, auditors, or provisioned customers)')
   .requiredOption('--email <email>')
   .requiredOption('--password <password>')
-  .addOption(new Option('--role <role>').choices(['customer', 'admin', 'auditor']).default('customer'))
+  .addOption(new Option('--role <role>').choices(roles).default('customer'))
   .option('--name <name>', 'display name')
   .option('--phone <phone>', 'phone number')
   .action(async (options: { email: string; password: string; role: string; name?: string; phone?: string }) => {

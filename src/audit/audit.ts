@@ -1,6 +1,7 @@
 import type { Actor, Clock, DocumentStore, EventStore, RecordedEvent } from '../application/ports/index.js';
 import { toOrderStreamId } from '../domain/orders/index.js';
 import { NotFound } from '../domain/shared/index.js';
+import { maySeeOrderOf } from '../application/accounts/access.js';
 import { isOrderEvent } from '../projections/orders/index.js';
 import type { OrderDocument } from '../projections/orders/index.js';
 import { createAccessLog } from './accessLog.js';
@@ -30,7 +31,7 @@ const ownerOf = (events: readonly RecordedEvent[]) => {
  * exactly like a missing order. The owner never changes, so the first event decides.
  */
 const visible = (actor: Actor, orderId: string, events: readonly RecordedEvent[]) => {
-  if (events.length === 0 || (actor.role === 'customer' && ownerOf(events) !== actor.userId)) {
+  if (events.length === 0 || !maySeeOrderOf(actor, ownerOf(events))) {
     throw new NotFound(`order ${orderId} not found`);
   }
   return events;

@@ -1,3 +1,4 @@
+import { backoff } from '../application/backoff.js';
 import type { Logger, Queue, ReceivedMessage } from '../application/ports/index.js';
 import { NotFound } from '../domain/shared/index.js';
 import { parseIntegrationMessage } from './integrationMessages.js';
@@ -28,7 +29,7 @@ export type RunningProcessor = {
 
 /** Exponential backoff with jitter, by how often the message has been received. */
 const backoffSeconds = (receiveCount: number, max: number) =>
-  Math.min(max, 2 ** Math.min(receiveCount, 10) * (0.5 + Math.random() / 2));
+  Math.min(max, backoff(receiveCount, { base: 1, maxDoublings: 10, jitter: true }));
 
 /** Messages of one group in receive order (real SQS FIFO may hand over several of one group at once). */
 const byGroup = (messages: readonly ReceivedMessage[]) => {

@@ -2,8 +2,7 @@ import { readModels } from '../subscriptions.js';
 import type { DocumentStore, EventStore, Metrics, Queue } from '../application/ports/index.js';
 import { CHECKPOINTS } from '../application/subscriptions/index.js';
 import type { Checkpoint } from '../application/subscriptions/index.js';
-
-const STATUSES = ['Pending', 'Processed', 'Failed', 'Cancelled'] as const;
+import { orderStatuses as STATUSES } from '../domain/orders/index.js';
 
 /** Gauges read from the stores on each scrape: they describe the deployment, not this process. */
 export const registerGauges = ({

@@ -1,3 +1,4 @@
+import { backoff } from '../application/backoff.js';
 import type { Logger } from '../application/ports/index.js';
 import { settledOnStop } from './running.js';
 import type { Running } from './running.js';
@@ -33,7 +34,7 @@ export const supervise = async (
   const retry = (error: unknown, startedAt: number) => {
     if (stopping) return;
     failures = Date.now() - startedAt > 60_000 ? 1 : failures + 1;
-    const delayMs = Math.min(30_000, 250 * 2 ** (failures - 1));
+    const delayMs = backoff(failures - 1, { base: 250, max: 30_000 });
     logger.error({ err: error, consumer: name, delayMs }, 'consumer failed; restarting from its checkpoint');
     timer = setTimeout(() => void run(), delayMs);
   };

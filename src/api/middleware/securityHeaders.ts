@@ -30,7 +30,7 @@ export const API_HEADERS: Readonly<HelmetOptions> = {
 
 /**
  * Helmet's response headers, worked out once. Helmet runs a dozen small middlewares per request,
- * about 5 % of a cached order read's CPU; with options whose headers are the same for every
+ * a cost even a cached order read pays in full; with options whose headers are the same for every
  * response, one dry run at start-up records them and each response gets them in one step.
  * Options whose headers vary (a CSP nonce from the request or response) are refused here: they
  * need `helmet()` itself.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { roles } from '../../application/ports/index.js';
 import { orderStatus } from '../routes/orders.js';
 
 /**
@@ -40,7 +41,7 @@ export const problem = z
   })
   .describe('RFC 9457 problem details, with `success` and `message` for older clients');
 
-export const role = z.enum(['customer', 'admin', 'auditor']);
+export const role = z.enum(roles);
 
 export const otpSent = said('OTP generated and sent successfully');
 export const userCreated = said('User created successfully');

@@ -2,13 +2,14 @@ import { readModels } from '../../subscriptions.js';
 import { Router } from 'express';
 import type { Response } from 'express';
 import { z } from 'zod';
-import type { AccessTokens, Actor } from '../../application/accounts/index.js';
+import { maySeeOrderOf, ownerToList } from '../../application/accounts/index.js';
+import type { AccessTokens } from '../../application/accounts/index.js';
 import { placeOrder } from '../../application/orders/index.js';
 import type { OrderHandler, PlacedOrder } from '../../application/orders/index.js';
 import type { ProductHandler } from '../../application/products/index.js';
-import { MAX_ORDER_LINES, toOrderStreamId } from '../../domain/orders/index.js';
+import { MAX_ORDER_LINES, orderStatuses, toOrderStreamId } from '../../domain/orders/index.js';
 import { NotFound } from '../../domain/shared/index.js';
-import type { OrderDocument, Queries } from '../../projections/index.js';
+import type { Queries } from '../../projections/index.js';
 import { evolveOrderDocument, publicView } from '../../projections/index.js';
 import { etagOf, ifMatchOf, setWritten } from '../http.js';
 import { actorOf, authenticate, requireRole } from '../middleware/authenticate.js';
@@ -26,7 +27,7 @@ export const placeOrderBody = z.strictObject({
 });
 export const idempotencyKey = z.string().min(1).max(200).optional();
 export const orderParams = z.strictObject({ id: z.uuid() });
-export const orderStatus = z.enum(['Pending', 'Processed', 'Failed', 'Cancelled']);
+export const orderStatus = z.enum(orderStatuses);
 export const orderListQuery = z.strictObject({
   status: orderStatus.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -43,8 +44,6 @@ export type OrdersRouterDeps = {
   audit: Pick<Audit, 'orderAt' | 'orderTimeline'>;
 };
 
-const canRead = (actor: Actor, order: Pick<OrderDocument, 'userId'>) => actor.role !== 'customer' || order.userId === actor.userId;
-
 export const ordersRouter = ({ orders, products, queries, tokens, waitForPosition, audit }: OrdersRouterDeps) => {
   const router = Router();
   router.use(authenticate(tokens));
@@ -55,7 +54,7 @@ export const ordersRouter = ({ orders, products, queries, tokens, waitForPositio
    */
   const readable = async (res: Response, id: string) => {
     const order = await queries.loadOrderFromStream(id);
-    if (!order || !canRead(actorOf(res), order)) throw new NotFound(`order ${id} not found`);
+    if (!order || !maySeeOrderOf(actorOf(res), order.userId)) throw new NotFound(`order ${id} not found`);
     return order;
   };
 
@@ -95,8 +94,7 @@ export const ordersRouter = ({ orders, products, queries, tokens, waitForPositio
 
   router.get('/', requireRole('customer', 'admin', 'auditor'), async (req, res) => {
     const query = parse(orderListQuery, req.query);
-    const actor = actorOf(res);
-    const userId = actor.role === 'customer' ? actor.userId : query.userId;
+    const userId = ownerToList(actorOf(res), query.userId);
     await waitForPosition(req, readModels.orders.name);
     const page = await queries.listOrders({
       limit: query.limit,
@@ -115,7 +113,7 @@ export const ordersRouter = ({ orders, products, queries, tokens, waitForPositio
     const { id } = parse(orderParams, req.params);
     const minPosition = await waitForPosition(req, readModels.orders.name);
     const order = await queries.readOrderThroughCache(id, minPosition);
-    if (!order || !canRead(actorOf(res), order)) throw new NotFound(`order ${id} not found`);
+    if (!order || !maySeeOrderOf(actorOf(res), order.userId)) throw new NotFound(`order ${id} not found`);
     // Rendered when it was cached: sent as it is.
     res.setHeader('ETag', etagOf(order.revision));
     res.type('json').send(order.body);

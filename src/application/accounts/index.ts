@@ -9,6 +9,7 @@ export {
   type WindowLimit,
 } from './settings.js';
 export { rateLimit, failureLimit } from './rateLimit.js';
+export { maySeeOrderOf, ownerToList } from './access.js';
 export { otpMail, existingAccountMail } from './mailTemplates.js';
 export {
   normaliseEmail,

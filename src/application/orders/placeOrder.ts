@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { toOrderStreamId } from '../../domain/orders/index.js';
+import { mergeLines, toOrderStreamId } from '../../domain/orders/index.js';
 import type { Order, OrderCommand, OrderEvent, ProductAtPlacement } from '../../domain/orders/index.js';
 import { toProductStreamId } from '../../domain/products/index.js';
 import { Conflict } from '../../domain/shared/index.js';
@@ -22,8 +22,7 @@ export type PlacedOrder = HandleResult<Order, OrderEvent> & { orderId: string; r
 
 const sameRequest = (order: Order, input: PlaceOrderInput) => {
   if (order.status === 'None') return false;
-  const asked = new Map<string, number>();
-  for (const { productId, quantity } of input.items) asked.set(productId, (asked.get(productId) ?? 0) + quantity);
+  const asked = mergeLines(input.items);
   return order.items.length === asked.size && order.items.every((line) => asked.get(line.productId) === line.quantity);
 };
 

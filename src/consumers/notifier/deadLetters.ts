@@ -49,9 +49,6 @@ export const listEmailDeadLetters = async (
   return entries.map((entry) => toEmailDeadLetter(source, entry));
 };
 
-export const countEmailDeadLetters = (documents: DocumentStore): Promise<number> =>
-  documents.collection<EmailEntry>(EMAIL_LEDGER).count({ status: 'failed' });
-
 /**
  * Puts failed emails (all, or those named) back in line with fresh attempts, after the cause is
  * fixed (address corrected, account restored). Each one still goes out at most once more: a

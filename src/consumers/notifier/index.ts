@@ -5,7 +5,6 @@ export {
 } from './settings.js';
 export { EMAIL_LEDGER, type EmailEntry, type EmailStatus } from './ledger.js';
 export {
-  countEmailDeadLetters,
   emailBacklog,
   type EmailBacklog,
   listEmailDeadLetters,

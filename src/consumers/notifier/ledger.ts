@@ -1,3 +1,4 @@
+import { backoff } from '../../application/backoff.js';
 import type { Doc } from '../../application/ports/index.js';
 import type { OrderMailKind } from '../../application/notifications/index.js';
 import type { OrderLine } from '../../domain/orders/index.js';
@@ -104,13 +105,16 @@ export const backoffMs = (
   attempts: number,
   { backoffBaseMs, backoffMaxMs }: Pick<NotifierSettings, 'backoffBaseMs' | 'backoffMaxMs'>,
   random: () => number = Math.random,
-): number => {
-  const ceiling = Math.min(
-    backoffMaxMs,
-    backoffBaseMs * 2 ** Math.min(30, Math.max(0, attempts - 1)),
+): number =>
+  Math.round(
+    backoff(attempts - 1, {
+      base: backoffBaseMs,
+      max: backoffMaxMs,
+      maxDoublings: 30,
+      jitter: true,
+      random,
+    }),
   );
-  return Math.round(ceiling / 2 + (ceiling / 2) * random());
-};
 
 /** After a failed attempt: retry later, or give up. */
 export const afterFailure = (

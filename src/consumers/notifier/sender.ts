@@ -1,3 +1,4 @@
+import { backoff } from '../../application/backoff.js';
 import type { Clock, Collection, Logger, Mailer } from '../../application/ports/index.js';
 import { pickDue } from './dueEntries.js';
 import { afterFailure, claimed, failed, sent, type EmailEntry } from './ledger.js';
@@ -184,7 +185,11 @@ export const startSender = (deps: SenderDeps) => {
       }
       await idle(
         failures > 0
-          ? Math.min(settings.backoffMaxMs, settings.pollIntervalMs * 2 ** Math.min(failures, 6))
+          ? backoff(failures, {
+              base: settings.pollIntervalMs,
+              max: settings.backoffMaxMs,
+              maxDoublings: 6,
+            })
           : settings.pollIntervalMs,
       );
     }

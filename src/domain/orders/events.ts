@@ -20,4 +20,3 @@ export const orderEventTypes = [
 ] as const satisfies readonly OrderEvent['type'][];
 
 export const toOrderStreamId = (orderId: string) => `order-${orderId}`;
-export const orderStreamPrefix = 'order-';

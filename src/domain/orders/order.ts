@@ -17,6 +17,12 @@ export type CancelledOrder = {
 export type Order = NoOrder | PendingOrder | ProcessedOrder | FailedOrder | CancelledOrder;
 export type OrderStatus = Exclude<Order['status'], 'None'>;
 
+/** Every status an order can have, in the order of its life: what the API, metrics and queries enumerate. */
+export const orderStatuses = ['Pending', 'Processed', 'Failed', 'Cancelled'] as const satisfies readonly OrderStatus[];
+type UnlistedStatus = Exclude<OrderStatus, (typeof orderStatuses)[number]>;
+// A status added to Order but not to the list fails to compile here, naming the status.
+const _everyStatusListed: [UnlistedStatus] extends [never] ? true : UnlistedStatus = true;
+
 export const initialOrder = (): Order => ({ status: 'None' });
 
 const facts = ({ orderId, userId, items, totalAmount }: OrderFacts): OrderFacts => ({

@@ -45,4 +45,3 @@ export const productEventTypes = [
 ] as const satisfies readonly ProductEvent['type'][];
 
 export const toProductStreamId = (productId: string) => `product-${productId}`;
-export const productStreamPrefix = 'product-';

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { backoff } from '../../application/backoff.js';
 import type { Cache } from '../../application/ports/index.js';
 import { secondsLeft, ttlMs } from './ttl.js';
 
@@ -53,7 +54,7 @@ export function createRedisCache({
     maxRetriesPerRequest: 1,
     commandTimeout: commandTimeoutMs,
     connectTimeout: commandTimeoutMs,
-    retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2000),
+    retryStrategy: (attempt) => backoff(attempt, { base: 50, max: 2000 }),
     enableAutoPipelining: true,
   });
   redis.on('error', onError ?? (() => {}));

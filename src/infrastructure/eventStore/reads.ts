@@ -101,5 +101,3 @@ export const createReader = (db: Database.Database) => {
     headPosition: (): number | undefined => head.get() ?? undefined,
   };
 };
-
-export type Reader = ReturnType<typeof createReader>;

@@ -8,6 +8,7 @@ import {
   type SendMessageBatchRequestEntry,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { backoff } from '../../application/backoff.js';
 import { QueueSendFailed } from './errors.js';
 import { attr, chunks, systemAttributeNames } from './sqsMessages.js';
 
@@ -76,7 +77,7 @@ export const sendEntries = async (
           failures,
         );
       }
-      await delay(100 * 2 ** (attempt - 1));
+      await delay(backoff(attempt - 1, { base: 100 }));
     }
   }
 };

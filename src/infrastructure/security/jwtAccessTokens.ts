@@ -38,13 +38,13 @@ export const createJwtAccessTokens = ({
   }
   const nowSeconds = () => Math.floor(clock.now().getTime() / 1000);
   // A KeyObject made once: given a string, jsonwebtoken tries to parse it as a public key on every
-  // call, which cost more than the HMAC itself (13% of CPU under load).
+  // call, which costs more than the HMAC itself.
   const key = createSecretKey(Buffer.from(secret, 'utf8'));
   /**
    * A client sends the same token with every request for up to 15 minutes, and checking it (HMAC,
-   * two base64 decodes, JSON, claims) was a tenth of a cached read's CPU. A token verified once is
-   * remembered by its exact text — signature included, so no other text can match it — with its
-   * expiry, which is checked again on every use. Access tokens are not revocable anyway: they are
+   * two base64 decodes, JSON, claims) is a real part of what a cached read costs. A token verified
+   * once is remembered by its exact text — signature included, so no other text can match it — with
+   * its expiry, which is checked again on every use. Access tokens are not revocable anyway: they are
    * short-lived by design, so remembering one changes nothing about who may use it and until when.
    */
   const verified =

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { backoff } from '../../application/backoff.js';
 import { readCheckpoint } from '../../application/subscriptions/index.js';
 import { isSwapping, owner, rebuildsOf, runnersOf } from './coordination.js';
 import type { RunnerPresence } from './coordination.js';
@@ -52,7 +53,7 @@ export const startLiveProjection = async (options: LiveProjectionOptions): Promi
   const swapPending = async () => isSwapping(await rebuildsOf(documents).get(name), clock.now());
 
   const backOff = (error: unknown) => {
-    const delayMs = Math.min(30_000, 250 * 2 ** attempt);
+    const delayMs = backoff(attempt, { base: 250, max: 30_000 });
     attempt += 1;
     restartAt = clock.now().getTime() + delayMs;
     logger.error({ err: error, delayMs }, 'projection failed; restarting from its checkpoint');

@@ -1,3 +1,4 @@
+import { roles } from '../../../application/ports/index.js';
 import { emailVerifyBody, loginBody, refreshTokenBody, registerBody } from '../../routes/auth.js';
 import { loggedIn, me, otpSent, refreshed, userCreated } from '../schemas.js';
 import { problems } from '../operation.js';
@@ -80,7 +81,7 @@ export const authOperations: readonly Operation[] = [
     operationId: 'me',
     summary: 'The account the access token belongs to',
     tags,
-    roles: ['customer', 'admin', 'auditor'],
+    roles,
     responses: [{ status: 200, description: 'The account', schema: me }],
     problems: problems({ token: true }),
   },
