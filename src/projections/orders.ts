@@ -1,5 +1,5 @@
 import type { OrderEvent, OrderStatus } from '../domain/orders/index.js';
-import { orderEventTypes } from '../domain/orders/index.js';
+import { describeFailure, orderEventTypes } from '../domain/orders/index.js';
 import { fromMinor } from '../domain/shared/index.js';
 import type { RecordedEvent } from '../application/ports/index.js';
 import { iso } from './projection.js';
@@ -45,7 +45,7 @@ export const evolveOrderDocument = (doc: OrderDocument | null, recorded: Recorde
     case 'OrderProcessed':
       return { ...doc, ...touched, status: 'Processed' };
     case 'OrderFailed':
-      return { ...doc, ...touched, status: 'Failed', failureReason: event.data.reason };
+      return { ...doc, ...touched, status: 'Failed', failureReason: describeFailure(event.data) };
     case 'OrderCancelled':
       return { ...doc, ...touched, status: 'Cancelled', cancelReason: event.data.reason };
     default:
