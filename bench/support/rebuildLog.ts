@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
+import { schemaVersionOf } from '../../src/application/messageContext.js';
 import { createSqliteEventStore } from '../../src/infrastructure/eventStore/index.js';
 
 const PRODUCTS = 100;
@@ -29,6 +30,8 @@ export const fillRebuildLog = (path: string, count: number) => {
     for (const row of rows) insert.run(...row);
   });
   const metadata = JSON.stringify({ userId: randomUUID(), role: 'customer', correlationId: randomUUID(), schemaVersion: 1 });
+  // OrderFailed is written at its own version today (reason codes), so a rebuild upcasts nothing.
+  const failedMetadata = JSON.stringify({ ...JSON.parse(metadata), schemaVersion: schemaVersionOf('OrderFailed') });
   const products = Array.from({ length: PRODUCTS }, () => ({ id: randomUUID(), revision: 0 }));
   // Only the last few hundred orders are still needed: memory stays flat while filling.
   const recent = new Map<number, { id: string; lines: Array<{ product: (typeof products)[number]; quantity: number }>; revision: number }>();
@@ -36,7 +39,8 @@ export const fillRebuildLog = (path: string, count: number) => {
   let written = 0;
   const emit = (streamId: string, revision: number, type: string, data: unknown) => {
     if (written >= count) return;
-    rows.push([randomUUID(), streamId, revision, type, JSON.stringify(data), metadata, DAY_START + written * EVENT_SPACING_MS]);
+    const meta = type === 'OrderFailed' ? failedMetadata : metadata;
+    rows.push([randomUUID(), streamId, revision, type, JSON.stringify(data), meta, DAY_START + written * EVENT_SPACING_MS]);
     written += 1;
     if (rows.length >= TRANSACTION) {
       write(rows);
@@ -58,7 +62,9 @@ export const fillRebuildLog = (path: string, count: number) => {
 
     const due = recent.get(i - PROCESS_AFTER);
     if (due && i % 20 === 7) {
-      emit(`order-${due.id}`, due.revision++, 'OrderFailed', { orderId: due.id, reason: 'payment declined' });
+      const { id: productId } = due.lines[0]!.product;
+      const product = { id: productId, name: `Product ${productId.slice(0, 6)}` };
+      emit(`order-${due.id}`, due.revision++, 'OrderFailed', { orderId: due.id, reason: 'insufficient_stock', product });
       for (const { product, quantity } of due.lines) productEvent(product, 'StockReleased', { orderId: due.id, quantity, reason: 'failed' });
     } else if (due) emit(`order-${due.id}`, due.revision++, 'OrderProcessed', { orderId: due.id });
     const late = recent.get(i - CANCEL_AFTER);

@@ -143,12 +143,11 @@ export const createCommandHandler = <State, Cmd extends Command, Evt extends Eve
         if (!confirmed && (await confirm())) continue;
         return { state, revision, events, position: undefined };
       }
-      const metadata = toMetadata(context);
       const toAppend = events.map((event, index) => ({
         id: options.eventId?.(event, index) ?? randomUUID(),
         type: event.type,
         data: event.data,
-        metadata,
+        metadata: toMetadata(context, event.type),
       }));
       try {
         const result = await eventStore.append(

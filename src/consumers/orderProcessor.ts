@@ -1,14 +1,17 @@
 import { backoff } from '../application/backoff.js';
+import { runOrderWorkflow } from '../application/orderProcessing/index.js';
+import type {
+  OrderProcessingDeps,
+  ProcessingOutcome,
+} from '../application/orderProcessing/index.js';
 import type { Logger, Queue, ReceivedMessage } from '../application/ports/index.js';
 import { NotFound } from '../domain/shared/index.js';
 import { parseIntegrationMessage } from './integrationMessages.js';
-import { runOrderSaga } from './orderSaga.js';
-import type { SagaDeps, SagaOutcome } from './orderSaga.js';
 
 /** The most one receive brings (SQS's limit). */
 const RECEIVE_BATCH = 10;
 
-export type ProcessorDeps = SagaDeps & {
+export type ProcessorDeps = OrderProcessingDeps & {
   /** Its name in the register of subscriptions: the log field. */
   name: string;
   queue: Queue;
@@ -24,7 +27,7 @@ export type ProcessorDeps = SagaDeps & {
 export type RunningProcessor = {
   stop(): Promise<void>;
   done: Promise<void>;
-  counts(): Readonly<Record<SagaOutcome | 'retried' | 'deadLettered', number>>;
+  counts(): Readonly<Record<ProcessingOutcome | 'retried' | 'deadLettered', number>>;
 };
 
 /** Exponential backoff with jitter, by how often the message has been received. */
@@ -40,7 +43,7 @@ const byGroup = (messages: readonly ReceivedMessage[]) => {
 };
 
 /**
- * Long-polls the queue and runs the order saga for each message. A message that cannot be parsed,
+ * Long-polls the queue and runs the order workflow for each message. A message that cannot be parsed,
  * or names an order the log does not have, is dead-lettered at once with the reason; any other
  * error releases it with backoff, and the queue dead-letters it past its maximum receive count.
  */
@@ -70,7 +73,7 @@ export const startOrderProcessor = (deps: ProcessorDeps): RunningProcessor => {
     const { correlationId, eventId, orderId } = parsed.message;
     const log = logger.child({ correlationId, orderId });
     try {
-      const outcome = await runOrderSaga(deps, parsed.message, {
+      const outcome = await runOrderWorkflow(deps, parsed.message, {
         userId: 'processor',
         role: 'system',
         correlationId,

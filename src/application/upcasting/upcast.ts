@@ -1,4 +1,4 @@
-import { CURRENT_SCHEMA_VERSION } from '../messageContext.js';
+import { schemaVersionOf } from '../messageContext.js';
 import type { EventMetadata, RecordedEvent } from '../ports/index.js';
 
 /**
@@ -28,7 +28,7 @@ export class UpcastFailed extends Error {
 }
 
 /**
- * Brings an event to `current` by chaining its type's upcasters one version at a time. The
+ * Brings an event to `current` (by default its type's version) by chaining its type's upcasters one version at a time. The
  * current-version path returns the very same object, so reads of new events cost one comparison.
  * Events from a newer writer (a rolling deploy) pass unchanged: there is nothing to downcast with.
  * `upcastFrom` keeps the stored version visible, so an auditor can tell an upcast from a record.
@@ -36,7 +36,7 @@ export class UpcastFailed extends Error {
 export const upcast = (
   event: RecordedEvent,
   registry: UpcasterRegistry,
-  current: number = CURRENT_SCHEMA_VERSION,
+  current: number = schemaVersionOf(event.type),
 ): RecordedEvent => {
   const stored = storedSchemaVersion(event.metadata);
   if (stored >= current) return event;

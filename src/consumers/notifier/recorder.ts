@@ -11,7 +11,7 @@ import {
   readCheckpoint,
   startBatchingSubscription,
 } from '../../application/subscriptions/index.js';
-import { orderEventTypes, toOrderStreamId } from '../../domain/orders/index.js';
+import { describeFailure, orderEventTypes, toOrderStreamId } from '../../domain/orders/index.js';
 import type { OrderEvent, OrderPlaced } from '../../domain/orders/index.js';
 import { EMAIL_LEDGER, type EmailEntry } from './ledger.js';
 
@@ -39,6 +39,14 @@ const placedOf = async (
   return first?.type === 'OrderPlaced' ? (first.data as Placed) : null;
 };
 
+/** Why it failed or was cancelled, as the mail says it: the same sentence the API shows. */
+const reasonOf = (event: OrderEvent): string | null =>
+  event.type === 'OrderFailed'
+    ? describeFailure(event.data)
+    : event.type === 'OrderCancelled'
+      ? event.data.reason
+      : null;
+
 export const toEntry = (
   event: OrderRecorded,
   placed: Placed | null,
@@ -61,7 +69,7 @@ export const toEntry = (
     userId: placed?.userId ?? '',
     correlationId:
       typeof event.metadata.correlationId === 'string' ? event.metadata.correlationId : null,
-    reason: 'reason' in event.data ? event.data.reason : null,
+    reason: reasonOf(event),
     items: placed?.items ?? [],
     totalAmount: placed?.totalAmount ?? 0,
     status: !placed ? 'failed' : stale ? 'skipped' : 'pending',

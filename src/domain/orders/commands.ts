@@ -1,4 +1,5 @@
 import type { Command, Minor } from '../shared/index.js';
+import type { OrderFailure } from './events.js';
 
 /** What placement needs to know of a product at the moment of ordering. */
 export type ProductAtPlacement =
@@ -16,7 +17,7 @@ export type PlaceOrder = Command<
   }
 >;
 export type MarkOrderProcessed = Command<'MarkOrderProcessed', { orderId: string }>;
-export type FailOrder = Command<'FailOrder', { orderId: string; reason: string }>;
+export type FailOrder = Command<'FailOrder', { orderId: string } & OrderFailure>;
 export type CancelOrder = Command<'CancelOrder', { orderId: string; reason: string }>;
 
 export type OrderCommand = PlaceOrder | MarkOrderProcessed | FailOrder | CancelOrder;

@@ -1,12 +1,18 @@
 import type { Minor } from '../shared/index.js';
-import type { OrderEvent, OrderLine } from './events.js';
+import type { OrderEvent, OrderFailure, OrderLine, UnspecifiedFailure } from './events.js';
+import { describeFailure } from './failure.js';
 
 type OrderFacts = { orderId: string; userId: string; items: readonly OrderLine[]; totalAmount: Minor };
 
 export type NoOrder = { status: 'None' };
 export type PendingOrder = { status: 'Pending' } & OrderFacts;
 export type ProcessedOrder = { status: 'Processed' } & OrderFacts;
-export type FailedOrder = { status: 'Failed'; failureReason: string } & OrderFacts;
+export type FailedOrder = {
+  status: 'Failed';
+  failure: OrderFailure | UnspecifiedFailure;
+  /** The failure as a sentence for people. */
+  failureReason: string;
+} & OrderFacts;
 export type CancelledOrder = {
   status: 'Cancelled';
   cancelReason: string;
@@ -38,8 +44,10 @@ export const evolveOrder = (state: Order, event: OrderEvent): Order => {
   switch (event.type) {
     case 'OrderProcessed':
       return { status: 'Processed', ...facts(state) };
-    case 'OrderFailed':
-      return { status: 'Failed', ...facts(state), failureReason: event.data.reason };
+    case 'OrderFailed': {
+      const { orderId: _orderId, ...failure } = event.data;
+      return { status: 'Failed', ...facts(state), failure, failureReason: describeFailure(failure) };
+    }
     case 'OrderCancelled':
       return {
         status: 'Cancelled',

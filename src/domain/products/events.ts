@@ -10,15 +10,11 @@ export type ProductUpdated = Event<'ProductUpdated', { productId: string; name?:
 export type StockAdjusted = Event<'StockAdjusted', { productId: string; stock: number; previous: number }>;
 export type ProductDeleted = Event<'ProductDeleted', { productId: string }>;
 export type StockReserved = Event<'StockReserved', { productId: string; orderId: string; quantity: number }>;
+/** Why a product refused an order's reservation. */
+export type RejectionReason = 'insufficient_stock' | 'product_deleted';
 export type StockReservationRejected = Event<
   'StockReservationRejected',
-  {
-    productId: string;
-    orderId: string;
-    quantity: number;
-    available: number;
-    reason: 'insufficient_stock' | 'product_deleted';
-  }
+  { productId: string; orderId: string; quantity: number; available: number; reason: RejectionReason }
 >;
 export type StockReleased = Event<
   'StockReleased',

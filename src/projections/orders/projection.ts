@@ -1,5 +1,5 @@
 import type { OrderEvent, OrderStatus } from '../../domain/orders/index.js';
-import { orderEventTypes } from '../../domain/orders/index.js';
+import { describeFailure, orderEventTypes } from '../../domain/orders/index.js';
 import { fromMinor } from '../../domain/shared/index.js';
 import { canHandle } from '../../application/ports/index.js';
 import type { RecordedEvent } from '../../application/ports/index.js';
@@ -28,9 +28,8 @@ export const isOrderEvent = canHandle<OrderEvent>(orderEventTypes);
 
 /** Folds one order event onto its document: shared by the projection, stream reads and the writer's answer. */
 export const evolveOrderDocument = (doc: OrderDocument | null, event: RecordedOrderEvent): OrderDocument | null => {
-  const recorded = event;
-  const at = iso(recorded.recordedAt);
-  const touched = { updatedAt: at, _revision: recorded.revision, _position: recorded.position };
+  const at = iso(event.recordedAt);
+  const touched = { updatedAt: at, _revision: event.revision, _position: event.position };
   if (event.type === 'OrderPlaced') {
     const { orderId, userId, items, totalAmount } = event.data;
     return {
@@ -49,7 +48,7 @@ export const evolveOrderDocument = (doc: OrderDocument | null, event: RecordedOr
     case 'OrderProcessed':
       return { ...doc, ...touched, status: 'Processed' };
     case 'OrderFailed':
-      return { ...doc, ...touched, status: 'Failed', failureReason: event.data.reason };
+      return { ...doc, ...touched, status: 'Failed', failureReason: describeFailure(event.data) };
     case 'OrderCancelled':
       return { ...doc, ...touched, status: 'Cancelled', cancelReason: event.data.reason };
     default:

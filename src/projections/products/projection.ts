@@ -29,9 +29,8 @@ export const evolveProductDocument = (
   doc: ProductDocument | null,
   event: Recorded<ProductEvent>,
 ): ProductDocument | null => {
-  const recorded = event;
-  const at = iso(recorded.recordedAt);
-  const touched = { updatedAt: at, _revision: recorded.revision, _position: recorded.position };
+  const at = iso(event.recordedAt);
+  const touched = { updatedAt: at, _revision: event.revision, _position: event.position };
   if (event.type === 'ProductAdded') {
     const { productId, name, price, stock } = event.data;
     return {

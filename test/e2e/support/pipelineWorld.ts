@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { TOKENS } from '../../../src/container.js';
 import type { EventStore, RecordedEvent } from '../../../src/application/ports/index.js';
-import { toOrderStreamId } from '../../../src/domain/orders/index.js';
+import { describeFailure, toOrderStreamId } from '../../../src/domain/orders/index.js';
+import type { OrderFailed } from '../../../src/domain/orders/index.js';
 import {
   availableUnits,
   evolveProduct,
@@ -227,7 +228,7 @@ export const expectConsistentOutcome = async (world: World): Promise<Outcome> =>
     if (final.type === 'OrderProcessed') outcome.processed += 1;
     else {
       outcome.failed += 1;
-      const { reason } = final.data as { reason: string };
+      const reason = describeFailure(final.data as OrderFailed['data']);
       const named = lines
         .map((line) => replays.get(line.productId)!)
         .find((replay) => reason === `insufficient stock for ${replay.name}`);

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { TOKENS } from '../../../src/container.js';
-import { toOrderStreamId } from '../../../src/domain/orders/index.js';
+import { describeFailure, toOrderStreamId } from '../../../src/domain/orders/index.js';
+import type { OrderFailed } from '../../../src/domain/orders/index.js';
 import { availableUnits } from '../../../src/domain/products/index.js';
 import { toProductStreamId } from '../../../src/domain/products/index.js';
 import { queueProfiles } from '../../support/queueProfiles.js';
@@ -33,7 +34,7 @@ for (const profile of queueProfiles) {
       const { state } = await expectNeverOversold(system, productId);
       expect(availableUnits(state)).to.equal(0);
       const failed = [...finals.values()].find((events) => events[0]!.type === 'OrderFailed')![0]!;
-      expect((failed.data as { reason: string }).reason).to.equal('insufficient stock for Limited edition');
+      expect(describeFailure(failed.data as OrderFailed['data'])).to.equal('insufficient stock for Limited edition');
       const eventStore = await system.container.get(TOKENS.eventStore);
       const pending = await Promise.all(orderIds.map((id) => eventStore.readStream(toOrderStreamId(id))));
       expect(pending.every((events) => events.length === 2)).to.equal(true);
@@ -57,7 +58,7 @@ for (const profile of queueProfiles) {
         const finals = await waitForFinal(placing, [orderId, rival]);
         expect(finals.get(rival)![0]!.type).to.equal('OrderProcessed');
         expect(finals.get(orderId)![0]!.type).to.equal('OrderFailed');
-        expect((finals.get(orderId)![0]!.data as { reason: string }).reason).to.equal('insufficient stock for Scarce');
+        expect(describeFailure(finals.get(orderId)![0]!.data as OrderFailed['data'])).to.equal('insufficient stock for Scarce');
         const { state, events } = await expectNeverOversold(placing, plenty);
         expect(events.map((event) => event.type)).to.deep.equal(['ProductAdded', 'StockReserved', 'StockReleased']);
         expect(availableUnits(state)).to.equal(10);
@@ -75,7 +76,7 @@ for (const profile of queueProfiles) {
       const finals = await waitForFinal(system, [orderId]);
       const final = finals.get(orderId)![0]!;
       // The processor may have reserved before the deletion: then the order was processed in time.
-      if (final.type === 'OrderFailed') expect((final.data as { reason: string }).reason).to.equal('product Discontinued was deleted');
+      if (final.type === 'OrderFailed') expect(describeFailure(final.data as OrderFailed['data'])).to.equal('product Discontinued was deleted');
     });
 
     it('given a processed order, when it is cancelled, then its stock is released', async () => {

@@ -1,9 +1,10 @@
 import { expect } from 'chai';
 import { TOKENS } from '../../../src/container.js';
-import { runOrderSaga } from '../../../src/consumers/orderSaga.js';
-import type { SagaDeps } from '../../../src/consumers/orderSaga.js';
+import { runOrderWorkflow } from '../../../src/application/orderProcessing/index.js';
+import type { OrderProcessingDeps } from '../../../src/application/orderProcessing/index.js';
 import type { IntegrationMessage } from '../../../src/consumers/integrationMessages.js';
-import { toOrderStreamId } from '../../../src/domain/orders/index.js';
+import { describeFailure, toOrderStreamId } from '../../../src/domain/orders/index.js';
+import type { OrderFailed } from '../../../src/domain/orders/index.js';
 import { availableUnits, toProductStreamId } from '../../../src/domain/products/index.js';
 import { startTestSystem } from '../../support/testSystem.js';
 import type { TestSystem } from '../../support/testSystem.js';
@@ -19,7 +20,7 @@ const context = { userId: 'processor', role: 'system', correlationId: 'saga-cras
  */
 describe('order saga: redelivered after a crash at each step of a failing order', function () {
   let system: TestSystem;
-  let deps: SagaDeps;
+  let deps: OrderProcessingDeps;
 
   before(async () => {
     system = await startTestSystem({}, []);
@@ -44,7 +45,7 @@ describe('order saga: redelivered after a crash at each step of a failing order'
     };
   };
   /** Dies at the first command of `type`, before it is appended. */
-  const dyingAt = (type: string): SagaDeps => ({
+  const dyingAt = (type: string): OrderProcessingDeps => ({
     orders: {
       ...deps.orders,
       handle: (streamId, command, ...rest) =>
@@ -78,7 +79,7 @@ describe('order saga: redelivered after a crash at each step of a failing order'
       { productId: scarce, quantity: 1 },
       { productId: spare, quantity: 1 },
     ]);
-    expect(await runOrderSaga(deps, await messageFor(rival), context)).to.equal('processed');
+    expect(await runOrderWorkflow(deps, await messageFor(rival), context)).to.equal('processed');
     return { plenty, scarce, spare, orderId, message: await messageFor(orderId) };
   };
 
@@ -95,7 +96,7 @@ describe('order saga: redelivered after a crash at each step of a failing order'
       await system.container.get(TOKENS.eventStore)
     ).readStream(toOrderStreamId(orderId));
     expect(events.map((event) => event.type)).to.deep.equal(['OrderPlaced', 'OrderFailed']);
-    expect((events[1]!.data as { reason: string }).reason).to.equal(
+    expect(describeFailure(events[1]!.data as OrderFailed['data'])).to.equal(
       'insufficient stock for Scarce',
     );
     expect(await streamTypes(toProductStreamId(plenty))).to.deep.equal([
@@ -112,32 +113,32 @@ describe('order saga: redelivered after a crash at each step of a failing order'
 
   it('given a crash after the compensation and before the failure, when the message comes again, then the order fails for the product that rejected it, not for the one released', async () => {
     const order = await failingOrder();
-    await runOrderSaga(dyingAt('FailOrder'), order.message, context).then(
+    await runOrderWorkflow(dyingAt('FailOrder'), order.message, context).then(
       () => expect.fail('the first attempt should have died'),
       (error: unknown) => expect(error).to.be.instanceOf(Killed),
     );
     expect(await streamTypes(toOrderStreamId(order.orderId))).to.deep.equal(['OrderPlaced']);
 
-    expect(await runOrderSaga(deps, order.message, context)).to.equal('failed');
+    expect(await runOrderWorkflow(deps, order.message, context)).to.equal('failed');
     await expectFailedForScarce(order);
   });
 
   it('given a crash after the rejection and before the compensation, when the message comes again, then the reservation is released and the order fails for the rejecting product', async () => {
     const order = await failingOrder();
-    await runOrderSaga(dyingAt('ReleaseStock'), order.message, context).catch((error: unknown) =>
+    await runOrderWorkflow(dyingAt('ReleaseStock'), order.message, context).catch((error: unknown) =>
       expect(error).to.be.instanceOf(Killed),
     );
     expect(await available(order.plenty), 'still held by the dead attempt').to.equal(8);
 
-    expect(await runOrderSaga(deps, order.message, context)).to.equal('failed');
+    expect(await runOrderWorkflow(deps, order.message, context)).to.equal('failed');
     await expectFailedForScarce(order);
   });
 
   it('given a crash after the failure and before the acknowledgement, when the message comes again, then nothing more is appended', async () => {
     const order = await failingOrder();
-    expect(await runOrderSaga(deps, order.message, context)).to.equal('failed');
+    expect(await runOrderWorkflow(deps, order.message, context)).to.equal('failed');
 
-    expect(await runOrderSaga(deps, order.message, context)).to.equal('released');
+    expect(await runOrderWorkflow(deps, order.message, context)).to.equal('released');
     await expectFailedForScarce(order);
   });
 });

@@ -11,12 +11,19 @@ import { MAX_ORDER_LINES, orderDecider } from '../../../src/domain/orders/index.
 import type {
   OrderCommand,
   OrderEvent,
+  OrderFailure,
   OrderLine,
   ProductAtPlacement,
 } from '../../../src/domain/orders/index.js';
 import { given } from '../../support/decider.js';
 
 type Item = { productId: string; quantity: number };
+
+const shortOf = (name = 'Widget'): OrderFailure => ({
+  reason: 'insufficient_stock',
+  product: { id: randomUUID(), name },
+});
+const deletedProduct: OrderFailure = { reason: 'product_deleted', product: { id: randomUUID(), name: 'Gone' } };
 
 const active = (price: number, available = 100): ProductAtPlacement => ({
   status: 'Active',
@@ -42,18 +49,18 @@ const anOrder = () => {
       data: { orderId, userId, items, totalAmount },
     }),
     processed: (): OrderEvent => ({ type: 'OrderProcessed', data: { orderId } }),
-    failed: (reason = 'insufficient_stock'): OrderEvent => ({
+    failed: (failure: OrderFailure = shortOf()): OrderEvent => ({
       type: 'OrderFailed',
-      data: { orderId, reason },
+      data: { orderId, ...failure },
     }),
     cancelled: (reason = 'changed my mind'): OrderEvent => ({
       type: 'OrderCancelled',
       data: { orderId, reason },
     }),
     markProcessed: (): OrderCommand => ({ type: 'MarkOrderProcessed', data: { orderId } }),
-    fail: (reason = 'insufficient_stock'): OrderCommand => ({
+    fail: (failure: OrderFailure = shortOf()): OrderCommand => ({
       type: 'FailOrder',
-      data: { orderId, reason },
+      data: { orderId, ...failure },
     }),
     cancel: (reason = 'changed my mind'): OrderCommand => ({
       type: 'CancelOrder',
@@ -254,16 +261,16 @@ describe('order decider', () => {
   });
 
   describe('FailOrder', () => {
-    it('fails a pending order with its reason', () => {
+    it('fails a pending order with its reason code and product', () => {
       const o = anOrder();
       given(orderDecider, [o.placed()])
-        .when(o.fail('product_deleted'))
-        .then([o.failed('product_deleted')]);
+        .when(o.fail(deletedProduct))
+        .then([o.failed(deletedProduct)]);
     });
 
     it('is a no-op for a failed order', () => {
       const o = anOrder();
-      given(orderDecider, [o.placed(), o.failed()]).when(o.fail('another reason')).then([]);
+      given(orderDecider, [o.placed(), o.failed()]).when(o.fail(deletedProduct)).then([]);
     });
 
     it('refuses a processed or cancelled order as Conflict', () => {
@@ -322,10 +329,12 @@ describe('order decider', () => {
         status: 'Processed',
         ...facts,
       });
-      expect(fold(orderDecider, [placed, o.failed('boom')])).to.deep.equal({
+      const short = shortOf('Teapot');
+      expect(fold(orderDecider, [placed, o.failed(short)])).to.deep.equal({
         status: 'Failed',
         ...facts,
-        failureReason: 'boom',
+        failure: short,
+        failureReason: 'insufficient stock for Teapot',
       });
     });
 

@@ -39,7 +39,10 @@ const pending = (): EmailEntry =>
 describe('notifier: ledger entries', () => {
   it('given an order event, when recorded, then the entry is keyed by the event id and holds ids and order facts, no personal data', () => {
     const entry = toEntry(
-      recorded({ type: 'OrderFailed', data: { orderId: 'o-1', reason: 'out of stock' } }),
+      recorded({
+        type: 'OrderFailed',
+        data: { orderId: 'o-1', reason: 'insufficient_stock', product: { id: 'p-1', name: 'Teapot' } },
+      }),
       placed,
       now,
       0,
@@ -50,7 +53,7 @@ describe('notifier: ledger entries', () => {
       orderId: 'o-1',
       userId: 'u-1',
       correlationId: 'c-1',
-      reason: 'out of stock',
+      reason: 'insufficient stock for Teapot',
     });
     expect(entry).to.include({
       status: 'pending',
