@@ -4,7 +4,7 @@ import { Container } from 'inversify';
 import type { ResolutionContext, ServiceIdentifier } from 'inversify';
 import type { Config } from './config.js';
 import { accountsSettingsOf, notifierSettingsOf } from './config.js';
-import { createAccounts } from './application/accounts/index.js';
+import { createAccounts, createRecipients } from './application/accounts/index.js';
 import type { Accounts, AccessTokens, PasswordHasher } from './application/accounts/index.js';
 import { createOrderHandler } from './application/orders/index.js';
 import type { OrderHandler } from './application/orders/index.js';
@@ -384,6 +384,7 @@ const bindRoles = (container: Container, config: Config, logger: Logger, clock: 
       clock,
       logger: roleLogger,
       settings: notifierSettingsOf(config),
+      recipients: createRecipients(await context.getAsync(TOKENS.documents)),
     };
     return supervise(deps.name, () => startNotifier(deps), logger);
   });

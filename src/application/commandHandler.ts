@@ -33,7 +33,7 @@ export type HandleResult<State, Evt> = {
   events: Evt[];
   /** Global position of the last appended event; undefined when the command changed nothing. */
   position: number | undefined;
-  /** When the appended events were recorded, where the event store says (AppendResult.recordedAt). */
+  /** When the appended events were recorded (AppendResult.recordedAt); undefined when nothing was appended. */
   recordedAt?: Date;
 };
 

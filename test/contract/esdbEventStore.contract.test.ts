@@ -14,6 +14,5 @@ describe('EventStoreDB event store (EVENTSTORE_URL or an eventstore container)',
   eventStoreContract('EventStoreDB', async () => {
     const store = createEsdbEventStore({ connectionString });
     return { store, cleanup: () => store.close() };
-    // The server stamps `created` itself and its append response does not carry it.
-  }, { stampsRecordedAt: false });
+  });
 });

@@ -75,16 +75,7 @@ const collector = () => {
   };
 };
 
-export type ContractOptions = {
-  /** The adapter stamps events itself and says when in each append's result (AppendResult.recordedAt). */
-  stampsRecordedAt: boolean;
-};
-
-export const eventStoreContract = (
-  adapterName: string,
-  open: OpenEventStore,
-  { stampsRecordedAt }: ContractOptions,
-) =>
+export const eventStoreContract = (adapterName: string, open: OpenEventStore) =>
   describe(`EventStore contract: ${adapterName}`, () => {
     let store: EventStore;
     let cleanup: () => Promise<void>;
@@ -100,8 +91,7 @@ export const eventStoreContract = (
     });
 
     /** What an append's result says about the time of the event read back as `last`. */
-    const stampOf = (last: RecordedEvent | undefined) =>
-      stampsRecordedAt ? { recordedAt: last?.recordedAt } : {};
+    const stampOf = (last: RecordedEvent | undefined) => ({ recordedAt: last?.recordedAt });
 
     const subscribe = (...args: Parameters<EventStore['subscribe']>) => {
       const subscription = store.subscribe(...args);

@@ -33,7 +33,7 @@ eventStoreContract('SQLite', async () => {
       await removeDatabase(path);
     },
   };
-}, { stampsRecordedAt: true });
+});
 
 const storeModule = new URL('../../src/infrastructure/eventStore/index.ts', import.meta.url).href;
 

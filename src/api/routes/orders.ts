@@ -59,9 +59,9 @@ export const ordersRouter = ({ orders, products, queries, tokens, waitForPositio
   };
 
   /**
-   * The order just placed, as the read model will hold it: folded from the one event appended when
-   * the event store said when it recorded it, so the answer costs no read; otherwise (EventStoreDB,
-   * or an Idempotency-Key replay) read from the stream.
+   * The order just placed, as the read model will hold it: folded from the one event appended, with
+   * the time the event store recorded it, so the answer costs no read; an Idempotency-Key replay
+   * appended nothing and reads the order from the stream.
    */
   const placedOrder = async (res: Response, placed: PlacedOrder) => {
     const [event, ...more] = placed.events;

@@ -32,3 +32,4 @@ export {
   type AccessTokens,
   type PasswordHasher,
 } from '../ports/security.js';
+export { createRecipients, type Recipient, type Recipients } from './recipients.js';

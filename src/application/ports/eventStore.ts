@@ -58,10 +58,9 @@ export type AppendResult = {
   /** Global position of the last event appended. */
   position: number;
   /**
-   * When the stream's last event was recorded, as its reads will say, from a store that stamps
-   * events itself (SQLite), so that a writer can answer with what it wrote without reading it
-   * back. Absent where the server stamps them and does not return the time (EventStoreDB), and
-   * for a stream that does not exist.
+   * When the stream's last event was recorded, as its reads will say, so that a writer can answer
+   * with what it wrote without reading it back. Every store gives it (one that cannot stamp the
+   * events itself reads it back); absent only for an empty append to a stream that does not exist.
    */
   recordedAt?: Date;
 };

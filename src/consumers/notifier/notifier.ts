@@ -7,6 +7,8 @@ import type {
 } from '../../application/ports/index.js';
 import { EMAIL_LEDGER, type EmailEntry } from './ledger.js';
 import { startRecorder } from './recorder.js';
+import { createProductNames } from './rendering.js';
+import type { Recipients } from '../../application/accounts/index.js';
 import { startSender } from './sender.js';
 import { resolveNotifierSettings, type NotifierSettings } from './settings.js';
 
@@ -19,6 +21,8 @@ export type NotifierDeps = {
   clock: Clock;
   logger: Logger;
   settings: NotifierSettings;
+  /** Accounts' answer to who an order's owner is now (null once erased). */
+  recipients: Recipients;
   /** Jitter source; tests fix it. */
   random?: () => number;
 };
@@ -49,7 +53,8 @@ export const startNotifier = async (deps: NotifierDeps): Promise<RunningNotifier
   await ledger.ensureIndex(['status', 'failedAt']);
   await ledger.ensureIndex(['orderId']);
 
-  const sender = startSender({ ...deps, ledger, logger, settings });
+  const productNames = createProductNames(deps.eventStore, deps.documents);
+  const sender = startSender({ ...deps, ledger, logger, settings, productNames });
   let subscription;
   try {
     subscription = await startRecorder({

@@ -1,8 +1,10 @@
+import type { Recipients } from '../../application/accounts/index.js';
+import { canHandle } from '../../application/ports/index.js';
 import type { DocumentStore, EventStore, MailMessage } from '../../application/ports/index.js';
 import { orderMail } from '../../application/notifications/index.js';
-import { usersCollection, type UserDoc } from '../../application/accounts/users.js';
-import { evolveProduct, initialProduct, toProductStreamId } from '../../domain/products/index.js';
-import type { ProductEvent } from '../../domain/products/index.js';
+import { createStreamFolder } from '../../application/streamFolder.js';
+import { evolveProduct, initialProduct, productEventTypes, toProductStreamId } from '../../domain/products/index.js';
+import type { Product, ProductEvent } from '../../domain/products/index.js';
 import { productsReadModel } from '../../projections/index.js';
 import type { EmailEntry } from './ledger.js';
 import type { NotifierSettings } from './settings.js';
@@ -25,45 +27,47 @@ const ADDRESS =
 
 type ProductName = { _id: string; name: string };
 
+export type ProductNames = (ids: readonly string[]) => Promise<Map<string, string>>;
+
+const isProductEvent = canHandle<ProductEvent>(productEventTypes);
+
 /**
  * Names as they are now: the catalog read model first (one query), then the product's own stream
- * for any the catalog lacks (not projected yet, or the projector runs elsewhere and lags).
+ * for any the catalog lacks (not projected yet, or the projector runs elsewhere and lags), folded
+ * through the application's stream folder so a popular product is not folded from zero each time.
  */
-const productNames = async (
-  eventStore: EventStore,
-  documents: DocumentStore,
-  ids: readonly string[],
-) => {
-  const names = new Map<string, string>();
-  if (ids.length === 0) return names;
+export const createProductNames = (eventStore: EventStore, documents: DocumentStore): ProductNames => {
+  const streams = createStreamFolder<Product>({
+    eventStore,
+    evolve: (product, event) => (isProductEvent(event) ? evolveProduct(product, event) : product),
+    initialState: initialProduct,
+  });
   const catalog = documents.collection<ProductName>(productsReadModel.collection);
-  for (const doc of await catalog.find({ _id: { $in: [...ids] } }))
-    if (typeof doc.name === 'string') names.set(doc._id, doc.name);
-  for (const id of ids.filter((productId) => !names.has(productId))) {
-    const events = await eventStore.readStream(toProductStreamId(id));
-    const product = events.reduce(
-      (state, event) => evolveProduct(state, event as unknown as ProductEvent),
-      initialProduct(),
-    );
-    if (product.status !== 'Unknown') names.set(id, product.name);
-  }
-  return names;
+  return async (ids) => {
+    const names = new Map<string, string>();
+    if (ids.length === 0) return names;
+    for (const doc of await catalog.find({ _id: { $in: [...ids] } }))
+      if (typeof doc.name === 'string') names.set(doc._id, doc.name);
+    for (const id of ids.filter((productId) => !names.has(productId))) {
+      const { state: product } = await streams.load(toProductStreamId(id));
+      if (product.status !== 'Unknown') names.set(id, product.name);
+    }
+    return names;
+  };
 };
 
 export type RenderDeps = {
-  eventStore: EventStore;
-  documents: DocumentStore;
+  recipients: Recipients;
+  productNames: ProductNames;
   settings: Pick<NotifierSettings, 'appName' | 'currency'>;
 };
 
 /** The mail for a ledger entry, addressed to the order's owner as their account says now. */
 export const renderEntry = async (
-  { eventStore, documents, settings }: RenderDeps,
+  { recipients, productNames, settings }: RenderDeps,
   entry: EmailEntry,
 ): Promise<MailMessage> => {
-  const user = entry.userId
-    ? await documents.collection<UserDoc>(usersCollection).get(entry.userId)
-    : null;
+  const user = await recipients(entry.userId);
   if (!user)
     throw new Undeliverable(`recipient unknown: no account ${entry.userId || '(none)'} (deleted?)`);
   if (typeof user.email !== 'string' || !ADDRESS.test(user.email)) {
@@ -71,7 +75,7 @@ export const renderEntry = async (
       `recipient address of account ${entry.userId} is not a valid email address`,
     );
   }
-  const names = await productNames(eventStore, documents, [
+  const names = await productNames([
     ...new Set(entry.items.map((item) => item.productId)),
   ]);
   const content = orderMail({

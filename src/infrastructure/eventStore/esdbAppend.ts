@@ -38,7 +38,7 @@ export const createEsdbAppender =
       const current = last?.revision ?? NO_STREAM_REVISION;
       if (!holds(expected, current)) throw concurrencyError(streamId, expected, current);
       // Position 0 for a missing stream sits before every real position, as in SQLite.
-      return { nextRevision: current, position: last?.position ?? 0 };
+      return { nextRevision: current, position: last?.position ?? 0, ...(last ? { recordedAt: last.recordedAt } : {}) };
     }
     let result;
     try {
@@ -52,11 +52,10 @@ export const createEsdbAppender =
       throw error;
     }
     const nextRevision = Number(result.nextExpectedRevision);
-    // A fresh append's commit position is its last event's. Servers answer an idempotent retry
-    // with NoPosition when they cannot look the earlier one up (and always did before 22.x), so
-    // that one is read back.
-    const position = result.position
-      ? toPortPosition(result.position.commit)
-      : await reader.positionAt(streamId, nextRevision);
-    return { nextRevision, position };
+    // The server stamps `created` itself and its answer does not carry it (nor, for an idempotent
+    // retry it cannot look up, the position), so the last event is read back: the port promises
+    // both, and one read here spares every writer a branch on what the store can say.
+    const last = await reader.eventAt(streamId, nextRevision);
+    const position = result.position ? toPortPosition(result.position.commit) : last.position;
+    return { nextRevision, position, recordedAt: last.recordedAt };
   };

@@ -125,14 +125,14 @@ export const createEsdbReader = (client: EventStoreDBClient) => {
   const lastEventOf = async (streamId: string): Promise<RecordedEvent | undefined> =>
     (await readStream(streamId, { direction: 'backwards', maxCount: 1 }))[0];
 
-  /** Where the event at `revision` sits in $all, for an append whose result carried no position. */
-  const positionAt = async (streamId: string, revision: number): Promise<number> => {
+  /** The event at `revision`: where it sits in $all and when the server recorded it, which an append's answer lacks. */
+  const eventAt = async (streamId: string, revision: number): Promise<RecordedEvent> => {
     const [event] = await readStream(streamId, { fromRevision: revision, maxCount: 1 });
     if (!event) throw new Error(`Stream ${streamId} has no event at revision ${revision}`);
-    return event.position;
+    return event;
   };
 
-  return { readStream, readAll, headPosition, lastEventOf, positionAt };
+  return { readStream, readAll, headPosition, lastEventOf, eventAt };
 };
 
 export type EsdbReader = ReturnType<typeof createEsdbReader>;

@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { systemClock, type Logger } from '../../../src/application/ports/index.js';
 import { startNotifier, type NotifierSettings } from '../../../src/consumers/notifier/index.js';
+import { createRecipients } from '../../../src/application/accounts/index.js';
 import { subscriptions } from '../../../src/subscriptions.js';
 import { notifierSettings } from '../../support/settings.js';
 import { createSqliteDocumentStore } from '../../../src/infrastructure/documents/index.js';
@@ -51,6 +52,7 @@ const mailer = createSesMailer({
 });
 const notifier = await startNotifier({
   name: subscriptions.notifier.name,
+  recipients: createRecipients(documents),
   eventStore,
   documents,
   mailer,

@@ -12,6 +12,7 @@ import {
   type NotifierSettings,
   type RunningNotifier,
 } from '../../../src/consumers/notifier/index.js';
+import { createRecipients } from '../../../src/application/accounts/index.js';
 import { subscriptions } from '../../../src/subscriptions.js';
 import { notifierSettings } from '../../support/settings.js';
 import { createSqliteDocumentStore } from '../../../src/infrastructure/documents/index.js';
@@ -49,6 +50,7 @@ export const notifierOverSes = async (
   });
   const notifier: RunningNotifier = await startNotifier({
     name: subscriptions.notifier.name,
+    recipients: createRecipients(documents),
     eventStore,
     documents,
     mailer,

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { toProductStreamId } from '../../../src/domain/products/index.js';
-import { renderEntry } from '../../../src/consumers/notifier/rendering.js';
+import { createRecipients } from '../../../src/application/accounts/index.js';
+import { createProductNames, renderEntry } from '../../../src/consumers/notifier/rendering.js';
 import { toEntry } from '../../../src/consumers/notifier/recorder.js';
 import type { RecordedEvent } from '../../../src/application/ports/index.js';
 import type { OrderEvent } from '../../../src/domain/orders/index.js';
@@ -30,7 +31,10 @@ describe('notifier: rendering an entry', () => {
     return toEntry(event as RecordedEvent & OrderEvent, data, new Date(), 0);
   };
   const render = (entry: ReturnType<typeof entryFor>) =>
-    renderEntry({ eventStore: world.eventStore, documents: world.documents, settings }, entry);
+    renderEntry(
+      { recipients: createRecipients(world.documents), productNames: createProductNames(world.eventStore, world.documents), settings },
+      entry,
+    );
 
   it('given a product in the catalog, when rendered, then its name as the catalog has it now is shown', async () => {
     const user = await world.addUser();

@@ -14,6 +14,7 @@ import {
   type NotifierSettings,
   type RunningNotifier,
 } from '../../../src/consumers/notifier/index.js';
+import { createRecipients } from '../../../src/application/accounts/index.js';
 import { subscriptions } from '../../../src/subscriptions.js';
 import { notifierSettings } from '../../support/settings.js';
 import { addProduct, addUser, fastSettings, orders, recordingMailer, waitFor } from './fixtures.js';
@@ -49,6 +50,7 @@ export const createNotifierWorld = async (settings: Partial<NotifierSettings> = 
     failWrites: (count: number) => void (failingWrites = count),
     deps: () => ({
       name: subscriptions.notifier.name,
+      recipients: createRecipients(documents),
       eventStore,
       documents,
       mailer: mail.mailer,
@@ -60,6 +62,7 @@ export const createNotifierWorld = async (settings: Partial<NotifierSettings> = 
     start: async () => {
       running = await startNotifier({
         name: subscriptions.notifier.name,
+        recipients: createRecipients(documents),
         eventStore,
         documents,
         mailer: mail.mailer,
