@@ -1,3 +1,4 @@
+import { readAllPages } from '../application/ports/index.js';
 import type { EventStore, RecordedEvent } from '../application/ports/index.js';
 
 /** Filters over the global log. Types and stream prefix are pushed down to the store; the rest is checked here. */
@@ -50,13 +51,13 @@ export async function* scanLog(
   const stopAfter =
     filter.until === undefined ? undefined : filter.until.getTime() + CLOCK_SKEW_GRACE_MS;
   let cursor = after;
-  for (;;) {
-    const page = await eventStore.readAll({
-      ...(cursor === undefined ? {} : { after: cursor }),
-      maxCount: pageSize,
-      ...(filter.types ? { types: filter.types } : {}),
-      ...(filter.streamPrefix === undefined ? {} : { streamPrefix: filter.streamPrefix }),
-    });
+  const pages = readAllPages(eventStore, {
+    ...(after === undefined ? {} : { after }),
+    pageSize,
+    ...(filter.types ? { types: filter.types } : {}),
+    ...(filter.streamPrefix === undefined ? {} : { streamPrefix: filter.streamPrefix }),
+  });
+  for await (const page of pages) {
     const found: RecordedEvent[] = [];
     let passedUntil = false;
     for (const event of page) {

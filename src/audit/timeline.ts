@@ -1,3 +1,4 @@
+import { readAllPages } from '../application/ports/index.js';
 import type { DocumentStore, EventStore, RecordedEvent } from '../application/ports/index.js';
 import { readCheckpoint } from '../application/subscriptions/index.js';
 import { evolveOrderDocument, isOrderEvent } from '../projections/orders/index.js';
@@ -27,16 +28,10 @@ const TAIL_PAGE_SIZE = 1000;
 /** Stock events for the order in the log after `after`, found by reading every stock event there. */
 const scanStockEvents = async (eventStore: EventStore, orderId: string, after: number) => {
   const found: RecordedEvent[] = [];
-  for (let cursor = after; ;) {
-    const page = await eventStore.readAll({
-      after: cursor,
-      types: ORDER_STOCK_EVENT_TYPES,
-      maxCount: TAIL_PAGE_SIZE,
-    });
+  for await (const page of readAllPages(eventStore, { after, types: ORDER_STOCK_EVENT_TYPES, pageSize: TAIL_PAGE_SIZE })) {
     for (const event of page) if (isOrderStockEvent(event) && event.data.orderId === orderId) found.push(event);
-    if (page.length < TAIL_PAGE_SIZE) return found;
-    cursor = page.at(-1)!.position;
   }
+  return found;
 };
 
 /**

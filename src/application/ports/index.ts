@@ -8,3 +8,4 @@ export * from './logger.js';
 export * from './security.js';
 export * from './metrics.js';
 export * from './pagination.js';
+export * from './logPages.js';

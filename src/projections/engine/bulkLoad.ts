@@ -1,3 +1,4 @@
+import { readAllPages } from '../../application/ports/index.js';
 import type { DocumentStore, EventStore } from '../../application/ports/index.js';
 import { applyEvents } from './apply.js';
 import type { Projection } from './projection.js';
@@ -27,17 +28,21 @@ export const bulkLoad = async ({ projection, eventStore, documents, collection, 
   const buffer = createWriteBackBuffer({ documents, collection, maxDocs: maxBufferedDocs, ...(writeChunk ? { writeChunk } : {}) });
   let position = 0;
   let events = 0;
-  for (;;) {
-    // Read before the page: once a page comes back short, everything up to this head is in it.
-    const head = (await eventStore.headPosition()) ?? 0;
-    const page = await eventStore.readAll({ after: position, maxCount: pageSize, types: projection.eventTypes });
+  let head = 0;
+  // The head is read before each page: once a page comes back short, everything up to it is in it.
+  const pages = readAllPages(eventStore, {
+    after: position,
+    pageSize,
+    types: projection.eventTypes,
+    beforeRead: async () => void (head = (await eventStore.headPosition()) ?? 0),
+  });
+  for await (const page of pages) {
     await applyEvents(projection, page, buffer.view);
     await buffer.evict();
     events += page.length;
     position = Math.max(position, page.at(-1)?.position ?? 0);
     if (page.length < pageSize) position = Math.max(position, head);
     await onPage?.({ position, events });
-    if (page.length < pageSize) break;
   }
   await buffer.flush();
   for (const index of projection.indexes ?? []) await documents.collection(collection).ensureIndex(index.fields, index);
