@@ -2,18 +2,42 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 const readSide = ['**/projections/**', '**/audit/**'];
-const outer = ['**/api/**', '**/consumers/**', '**/infrastructure/**', '**/roles/**', '**/cli/**', '**/container.js', '**/system.js', '**/main.js'];
+const outer = [
+  '**/api/**',
+  '**/consumers/**',
+  '**/infrastructure/**',
+  '**/roles/**',
+  '**/cli/**',
+  '**/container.js',
+  '**/system.js',
+  '**/main.js',
+];
 const layer = (message, ...group) => ({ group, message });
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'data/', '.scratch/', '.bench/', 'test/support/reporter.cjs'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'data/',
+      '.scratch/',
+      '.bench/',
+      'test/support/reporter.cjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
-      'no-restricted-syntax': ['error', { selector: "ThrowStatement > Literal", message: 'Throw typed errors, never strings.' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ThrowStatement > Literal', message: 'Throw typed errors, never strings.' },
+      ],
     },
   },
   {
@@ -26,30 +50,88 @@ export default tseslint.config(
   {
     files: ['src/domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [layer('the domain imports nothing of ours', '**/application/**', ...readSide, ...outer), layer('deciders are pure: no framework, no I/O', 'express', 'node:*')] }],
-      'no-restricted-globals': ['error', { name: 'Date', message: 'Deciders take time from the command.' }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            layer('the domain imports nothing of ours', '**/application/**', ...readSide, ...outer),
+            layer('deciders are pure: no framework, no I/O', 'express', 'node:*'),
+          ],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'Date', message: 'Deciders take time from the command.' },
+      ],
     },
   },
   {
     files: ['src/application/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [layer('application imports the domain and the ports only', ...readSide, ...outer)] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            layer('application imports the domain and the ports only', ...readSide, ...outer),
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['src/projections/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [layer('read models never import audit, the edges or an adapter', '**/audit/**', ...outer)] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            layer(
+              'read models never import audit, the edges or an adapter',
+              '**/audit/**',
+              ...outer,
+            ),
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['src/audit/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [layer('audit reads the log and read models; never the edges or an adapter', ...outer)] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            layer('audit reads the log and read models; never the edges or an adapter', ...outer),
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['src/api/**/*.ts', 'src/consumers/**/*.ts', 'src/roles/**/*.ts', 'src/cli/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [layer('only the composition root knows an adapter', '**/infrastructure/**')] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [layer('only the composition root knows an adapter', '**/infrastructure/**')] },
+      ],
+    },
   },
   {
     files: ['src/infrastructure/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [layer('adapters implement ports; they never reach the edges or the read side', ...readSide, ...outer.filter((p) => p !== '**/infrastructure/**'))] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            layer(
+              'adapters implement ports; they never reach the edges or the read side',
+              ...readSide,
+              ...outer.filter((p) => p !== '**/infrastructure/**'),
+            ),
+          ],
+        },
+      ],
     },
   },
 );

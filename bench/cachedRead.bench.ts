@@ -24,7 +24,9 @@ const bareServer = async (url: string) => {
   });
   const server = app.listen(0, '127.0.0.1', () => {
     const address = server.address();
-    process.stdout.write(`${JSON.stringify({ port: typeof address === 'object' && address ? address.port : 0 })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ port: typeof address === 'object' && address ? address.port : 0 })}\n`,
+    );
   });
   process.on('SIGTERM', () => server.close(() => void redis.quit().then(() => process.exit(0))));
 };
@@ -46,21 +48,64 @@ export const run = async (): Promise<BenchResult[]> => {
       stock: 1000,
       stops,
     });
-    const placed = await post('/api/orders', { items: [{ productId: product, quantity: 2 }] }, customer);
+    const placed = await post(
+      '/api/orders',
+      { items: [{ productId: product, quantity: 2 }] },
+      customer,
+    );
     const orderId = (await json(placed)).order._id;
-    await json(await fetch(`${url}/api/orders/${orderId}`, { headers: { authorization: `Bearer ${customer}`, 'x-min-position': placed.headers.get('x-event-position')! } }));
-    const baselineServer = await startChild(import.meta.filename, [], { CACHED_READ_BASELINE: redis.url }, /"port"/);
+    await json(
+      await fetch(`${url}/api/orders/${orderId}`, {
+        headers: {
+          authorization: `Bearer ${customer}`,
+          'x-min-position': placed.headers.get('x-event-position')!,
+        },
+      }),
+    );
+    const baselineServer = await startChild(
+      import.meta.filename,
+      [],
+      { CACHED_READ_BASELINE: redis.url },
+      /"port"/,
+    );
     stops.push(baselineServer.stop);
     const baselineUrl = `http://127.0.0.1:${(JSON.parse(baselineServer.line) as { port: number }).port}/api/orders/${orderId}`;
 
-    const get = (name: string, target: string, pid: number | undefined, headers: Record<string, string> = {}) => () =>
-      load(name, { url: target, method: 'GET', headers, connections: CONNECTIONS, seconds: SECONDS, ...(pid ? { pid } : {}) });
+    const get =
+      (
+        name: string,
+        target: string,
+        pid: number | undefined,
+        headers: Record<string, string> = {},
+      ) =>
+      () =>
+        load(name, {
+          url: target,
+          method: 'GET',
+          headers,
+          connections: CONNECTIONS,
+          seconds: SECONDS,
+          ...(pid ? { pid } : {}),
+        });
     const { subject, baseline, notes } = await alternate(
       ROUNDS,
-      get('GET /api/orders/:id (service, cache hit in Redis)', `${url}/api/orders/${orderId}`, pid, { authorization: `Bearer ${customer}` }),
+      get(
+        'GET /api/orders/:id (service, cache hit in Redis)',
+        `${url}/api/orders/${orderId}`,
+        pid,
+        { authorization: `Bearer ${customer}` },
+      ),
       get('bare express + ioredis GET handler', baselineUrl, baselineServer.child.pid),
     );
-    return [compare('Cached order lookups at 50 connections', subject, baseline, 0.7, `${SECONDS} s rounds, ${notes}`)];
+    return [
+      compare(
+        'Cached order lookups at 50 connections',
+        subject,
+        baseline,
+        0.7,
+        `${SECONDS} s rounds, ${notes}`,
+      ),
+    ];
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => {});
     await stopServices();

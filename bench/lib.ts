@@ -28,7 +28,14 @@ export const compare = (
   baseline: Measurement,
   target: number,
   notes?: string,
-): BenchResult => ({ title, subject, baseline, ratio: subject.value / baseline.value, target, notes });
+): BenchResult => ({
+  title,
+  subject,
+  baseline,
+  ratio: subject.value / baseline.value,
+  target,
+  notes,
+});
 
 /** Nearest-rank percentile over latencies in milliseconds. */
 export const percentile = (samples: readonly number[], p: number): number => {
@@ -39,11 +46,17 @@ export const percentile = (samples: readonly number[], p: number): number => {
 };
 
 /** Runs `fn` for `seconds` (or `count` iterations) and returns operations per second. */
-export const rate = async (fn: () => unknown, { count, seconds }: { count?: number; seconds?: number }) => {
+export const rate = async (
+  fn: () => unknown,
+  { count, seconds }: { count?: number; seconds?: number },
+) => {
   const started = process.hrtime.bigint();
   const deadline = seconds === undefined ? undefined : started + BigInt(Math.round(seconds * 1e9));
   let done = 0;
-  while ((count === undefined || done < count) && (deadline === undefined || process.hrtime.bigint() < deadline)) {
+  while (
+    (count === undefined || done < count) &&
+    (deadline === undefined || process.hrtime.bigint() < deadline)
+  ) {
     await fn();
     done += 1;
   }

@@ -31,12 +31,30 @@ export const run = async (): Promise<BenchResult[]> => {
     const baselineServer = await startChild('bench/support/bareExpress.ts', [], {}, /"port"/);
     stops.push(baselineServer.stop);
     const baselinePort = (JSON.parse(baselineServer.line) as { port: number }).port;
-    const post = (name: string, target: string, body: string, pid: number | undefined, headers: Record<string, string> = {}) => () =>
-      load(name, { url: target, method: 'POST', body, headers, connections: CONNECTIONS, seconds: SECONDS, ...(pid ? { pid } : {}) });
+    const post =
+      (
+        name: string,
+        target: string,
+        body: string,
+        pid: number | undefined,
+        headers: Record<string, string> = {},
+      ) =>
+      () =>
+        load(name, {
+          url: target,
+          method: 'POST',
+          body,
+          headers,
+          connections: CONNECTIONS,
+          seconds: SECONDS,
+          ...(pid ? { pid } : {}),
+        });
     const baseline = post(
       'bare express JSON handler',
       `http://127.0.0.1:${baselinePort}/api/orders`,
-      JSON.stringify({ items: [{ productId: '6f1c3f0e-8f5b-4d8e-9a53-2f0c6b7d9e41', quantity: 1 }] }),
+      JSON.stringify({
+        items: [{ productId: '6f1c3f0e-8f5b-4d8e-9a53-2f0c6b7d9e41', quantity: 1 }],
+      }),
       baselineServer.child.pid,
     );
 
@@ -44,8 +62,13 @@ export const run = async (): Promise<BenchResult[]> => {
     for (const { roles, target } of CONFIGURATIONS) {
       const serviceStops: Array<() => Promise<void>> = [];
       try {
-        const service = await startBenchService({ roles, stock: 1_000_000_000, stops: serviceStops });
-        const label = roles.length > 0 ? `${roles.join('+')} role alone` : 'every role in one process';
+        const service = await startBenchService({
+          roles,
+          stock: 1_000_000_000,
+          stops: serviceStops,
+        });
+        const label =
+          roles.length > 0 ? `${roles.join('+')} role alone` : 'every role in one process';
         const measured = await alternate(
           ROUNDS,
           post(
@@ -57,7 +80,15 @@ export const run = async (): Promise<BenchResult[]> => {
           ),
           baseline,
         );
-        results.push(compare(`Order placement at 50 connections, ${label}`, measured.subject, measured.baseline, target, `${SECONDS} s rounds, ${measured.notes}`));
+        results.push(
+          compare(
+            `Order placement at 50 connections, ${label}`,
+            measured.subject,
+            measured.baseline,
+            target,
+            `${SECONDS} s rounds, ${measured.notes}`,
+          ),
+        );
       } finally {
         for (const stop of serviceStops.reverse()) await stop().catch(() => {});
       }

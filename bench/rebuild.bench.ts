@@ -9,7 +9,10 @@ import Database from 'better-sqlite3';
 import { MongoClient } from 'mongodb';
 import { silentLogger, systemClock } from '../src/application/ports/index.js';
 import type { Doc, DocumentStore } from '../src/application/ports/index.js';
-import { createMongoDocumentStore, createSqliteDocumentStore } from '../src/infrastructure/documents/index.js';
+import {
+  createMongoDocumentStore,
+  createSqliteDocumentStore,
+} from '../src/infrastructure/documents/index.js';
 import { createSqliteEventStore } from '../src/infrastructure/eventStore/index.js';
 import { startRebuild } from '../src/projections/index.js';
 import { mongoService, stopServices } from '../test/support/services.js';
@@ -23,7 +26,10 @@ const CHUNK = 2000;
 const MB = 1024 * 1024;
 const HEAP_CAP_MB = 128;
 
-const chunks = <T>(items: readonly T[]) => Array.from({ length: Math.ceil(items.length / CHUNK) }, (_, i) => items.slice(i * CHUNK, (i + 1) * CHUNK));
+const chunks = <T>(items: readonly T[]) =>
+  Array.from({ length: Math.ceil(items.length / CHUNK) }, (_, i) =>
+    items.slice(i * CHUNK, (i + 1) * CHUNK),
+  );
 
 type Target = { kind: 'sqlite'; dir: string } | { kind: 'mongo'; url: string; database: string };
 
@@ -37,7 +43,9 @@ const openDocuments = (target: Target): DocumentStore =>
  * per call, each call's documents in key order (as the rebuild writes them).
  */
 const bareInsert = async (target: Target, all: readonly Doc[]) => {
-  const docs = chunks(all).flatMap((chunk) => [...chunk].sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0)));
+  const docs = chunks(all).flatMap((chunk) =>
+    [...chunk].sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0)),
+  );
   let seconds = 0;
   const timed = async (work: () => unknown) => {
     const started = process.hrtime.bigint();
@@ -50,13 +58,21 @@ const bareInsert = async (target: Target, all: readonly Doc[]) => {
     db.pragma('synchronous = NORMAL');
     db.exec('CREATE TABLE docs (_id TEXT PRIMARY KEY, doc TEXT NOT NULL) WITHOUT ROWID');
     const insert = db.prepare('INSERT INTO docs (_id, doc) VALUES (?, ?)');
-    const many = db.transaction((chunk: readonly Doc[]) => chunk.forEach((doc) => insert.run(doc._id, JSON.stringify(doc))));
+    const many = db.transaction((chunk: readonly Doc[]) =>
+      chunk.forEach((doc) => insert.run(doc._id, JSON.stringify(doc))),
+    );
     for (let i = 0; i < docs.length; i += CHUNK) await timed(() => many(docs.slice(i, i + CHUNK)));
     db.close();
   } else {
     const client = new MongoClient(target.url);
     const collection = client.db(target.database).collection<Doc>('baseline_orders');
-    for (let i = 0; i < docs.length; i += CHUNK) await timed(() => collection.insertMany(docs.slice(i, i + CHUNK).map((doc) => ({ ...doc })), { ordered: true }));
+    for (let i = 0; i < docs.length; i += CHUNK)
+      await timed(() =>
+        collection.insertMany(
+          docs.slice(i, i + CHUNK).map((doc) => ({ ...doc })),
+          { ordered: true },
+        ),
+      );
     await client.close();
   }
   return seconds;
@@ -71,7 +87,14 @@ const rebuildChild = async (eventsPath: string, target: Target) => {
   const sampler = setInterval(sample, 20);
   const events = (await eventStore.headPosition()) ?? 0;
   const started = process.hrtime.bigint();
-  const rebuild = await startRebuild({ projection: readModels.orders, eventStore, documents, clock: systemClock, logger: silentLogger, onProgress: sample });
+  const rebuild = await startRebuild({
+    projection: readModels.orders,
+    eventStore,
+    documents,
+    clock: systemClock,
+    logger: silentLogger,
+    onProgress: sample,
+  });
   const done = await rebuild.done;
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   clearInterval(sampler);
@@ -86,14 +109,24 @@ const rebuildChild = async (eventsPath: string, target: Target) => {
 const baselineChild = async (target: Target) => {
   const documents = openDocuments(target);
   // In log order (orders are created in it), as the rebuild meets them: key order would flatter the baseline.
-  const docs = (await documents.collection<Doc>(readModels.orders.collection).find({})).sort((a, b) =>
-    String(a.createdAt) < String(b.createdAt) ? -1 : String(a.createdAt) > String(b.createdAt) ? 1 : 0,
+  const docs = (await documents.collection<Doc>(readModels.orders.collection).find({})).sort(
+    (a, b) =>
+      String(a.createdAt) < String(b.createdAt)
+        ? -1
+        : String(a.createdAt) > String(b.createdAt)
+          ? 1
+          : 0,
   );
   await documents.close();
   return { baselineSeconds: await bareInsert(target, docs) };
 };
 
-const inChild = <R>(phase: 'rebuild' | 'baseline', eventsPath: string, target: Target, heapCapMb?: number) =>
+const inChild = <R>(
+  phase: 'rebuild' | 'baseline',
+  eventsPath: string,
+  target: Target,
+  heapCapMb?: number,
+) =>
   new Promise<R>((resolve, reject) => {
     const flags = heapCapMb ? [`--max-old-space-size=${heapCapMb}`] : [];
     const spawned = spawn(process.execPath, [...flags, '--import', 'tsx', import.meta.filename], {
@@ -103,7 +136,9 @@ const inChild = <R>(phase: 'rebuild' | 'baseline', eventsPath: string, target: T
     let out = '';
     spawned.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
     spawned.once('exit', (code, signal) =>
-      code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!) as R) : reject(new Error(`${phase} child exited with ${code ?? signal}`)),
+      code === 0
+        ? resolve(JSON.parse(out.trim().split('\n').at(-1)!) as R)
+        : reject(new Error(`${phase} child exited with ${code ?? signal}`)),
     );
   });
 
@@ -125,25 +160,55 @@ export const run = async (): Promise<BenchResult[]> => {
         const events = fillRebuildLog(eventsPath, size);
         const targets: Array<[string, Target]> = [];
         if (STORES.includes('sqlite')) targets.push(['SQLite', { kind: 'sqlite', dir }]);
-        if (mongo) targets.push(['MongoDB-wire', { kind: 'mongo', url: mongo.url, database: `bench_rebuild_${randomBytes(4).toString('hex')}` }]);
+        if (mongo)
+          targets.push([
+            'MongoDB-wire',
+            {
+              kind: 'mongo',
+              url: mongo.url,
+              database: `bench_rebuild_${randomBytes(4).toString('hex')}`,
+            },
+          ]);
         for (const [label, target] of targets) {
           // The old space is capped: a rebuild whose memory grew with the log would fail here, not
           // just swell; uncapped, V8 lets garbage pile up to a few times the live heap between collections.
-          const rebuilt = await inChild<Awaited<ReturnType<typeof rebuildChild>>>('rebuild', eventsPath, target, HEAP_CAP_MB);
-          const measured = { ...rebuilt, ...(await inChild<{ baselineSeconds: number }>('baseline', eventsPath, target)) };
-          (rss[label] ??= []).push(`${measured.peakRssMb.toFixed(0)} MB at ${events.toLocaleString('en')}`);
+          const rebuilt = await inChild<Awaited<ReturnType<typeof rebuildChild>>>(
+            'rebuild',
+            eventsPath,
+            target,
+            HEAP_CAP_MB,
+          );
+          const measured = {
+            ...rebuilt,
+            ...(await inChild<{ baselineSeconds: number }>('baseline', eventsPath, target)),
+          };
+          (rss[label] ??= []).push(
+            `${measured.peakRssMb.toFixed(0)} MB at ${events.toLocaleString('en')}`,
+          );
           results.push(
             compare(
               `Rebuild of the orders projection: ${events.toLocaleString('en')} events into ${label}`,
-              { name: `rebuild (log events/s; ${measured.orderEvents} order events → ${measured.docs} documents)`, value: events / measured.seconds, unit: 'events/s', peakRssMb: measured.peakRssMb },
-              { name: 'bare bulk insert of the same documents (driver, 2000 per call)', value: events / measured.baselineSeconds, unit: 'events/s' },
+              {
+                name: `rebuild (log events/s; ${measured.orderEvents} order events → ${measured.docs} documents)`,
+                value: events / measured.seconds,
+                unit: 'events/s',
+                peakRssMb: measured.peakRssMb,
+              },
+              {
+                name: 'bare bulk insert of the same documents (driver, 2000 per call)',
+                value: events / measured.baselineSeconds,
+                unit: 'events/s',
+              },
               0.5,
               `rebuild ${measured.seconds.toFixed(1)} s, bare insert ${measured.baselineSeconds.toFixed(1)} s; peak RSS of the rebuild (V8 old space capped at ${HEAP_CAP_MB} MB): ${rss[label]!.join(', ')}`,
             ),
           );
           if (target.kind === 'mongo') {
             const client = new MongoClient(target.url);
-            await client.db(target.database).dropDatabase().finally(() => client.close());
+            await client
+              .db(target.database)
+              .dropDatabase()
+              .finally(() => client.close());
           }
         }
       } finally {
@@ -153,13 +218,21 @@ export const run = async (): Promise<BenchResult[]> => {
   } finally {
     await stopServices();
   }
-  if (!mongo && STORES.includes('mongo')) process.stderr.write('rebuild bench: no MongoDB-wire server (MONGODB_URL, Docker or a ferretdb binary); SQLite only\n');
+  if (!mongo && STORES.includes('mongo'))
+    process.stderr.write(
+      'rebuild bench: no MongoDB-wire server (MONGODB_URL, Docker or a ferretdb binary); SQLite only\n',
+    );
   return results;
 };
 
 if (process.env.REBUILD_BENCH_CHILD) {
-  const { phase, eventsPath, target } = JSON.parse(process.env.REBUILD_BENCH_CHILD) as { phase: string; eventsPath: string; target: Target };
-  const result = phase === 'rebuild' ? await rebuildChild(eventsPath, target) : await baselineChild(target);
+  const { phase, eventsPath, target } = JSON.parse(process.env.REBUILD_BENCH_CHILD) as {
+    phase: string;
+    eventsPath: string;
+    target: Target;
+  };
+  const result =
+    phase === 'rebuild' ? await rebuildChild(eventsPath, target) : await baselineChild(target);
   process.stdout.write(`${JSON.stringify(result)}\n`);
   process.exit(0);
 } else if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -11,11 +11,29 @@ import type { OrderHandler } from './application/orders/index.js';
 import { createProductHandler } from './application/products/index.js';
 import type { ProductHandler } from './application/products/index.js';
 import { systemClock } from './application/ports/index.js';
-import type { Cache, Clock, DocumentStore, EventStore, Logger, Mailer, Metrics, Queue } from './application/ports/index.js';
-import { createOrderCacheSync, createOrderReader, createProjectionAdmin, createQueries, waitForCheckpoint } from './projections/index.js';
+import type {
+  Cache,
+  Clock,
+  DocumentStore,
+  EventStore,
+  Logger,
+  Mailer,
+  Metrics,
+  Queue,
+} from './application/ports/index.js';
+import {
+  createOrderCacheSync,
+  createOrderReader,
+  createProjectionAdmin,
+  createQueries,
+  waitForCheckpoint,
+} from './projections/index.js';
 import type { CacheSync, OrderReader, ProjectionAdmin, Queries } from './projections/index.js';
 import { createMemoryCache, createRedisCache } from './infrastructure/cache/index.js';
-import { createMongoDocumentStore, createSqliteDocumentStore } from './infrastructure/documents/index.js';
+import {
+  createMongoDocumentStore,
+  createSqliteDocumentStore,
+} from './infrastructure/documents/index.js';
 import { createEsdbEventStore, createSqliteEventStore } from './infrastructure/eventStore/index.js';
 import { upcasters, withUpcasting } from './application/upcasting/index.js';
 import { createAudit } from './audit/index.js';
@@ -106,7 +124,12 @@ export const createContainer = (
   const dataFile = (name: string) => join(config.DATA_DIR, name);
   const awsCredentials =
     config.AWS_ACCESS_KEY_ID && config.AWS_SECRET_ACCESS_KEY
-      ? { credentials: { accessKeyId: config.AWS_ACCESS_KEY_ID, secretAccessKey: config.AWS_SECRET_ACCESS_KEY } }
+      ? {
+          credentials: {
+            accessKeyId: config.AWS_ACCESS_KEY_ID,
+            secretAccessKey: config.AWS_SECRET_ACCESS_KEY,
+          },
+        }
       : {};
 
   container.bind(TOKENS.config).toConstantValue(config);
@@ -124,21 +147,25 @@ export const createContainer = (
           'eventStore',
           config.EVENT_STORE === 'esdb'
             ? createEsdbEventStore({ connectionString: config.EVENTSTORE_URL! })
-            : createSqliteEventStore({ path: dataFile('events.db'), synchronous: config.SQLITE_SYNCHRONOUS }),
+            : createSqliteEventStore({
+                path: dataFile('events.db'),
+                synchronous: config.SQLITE_SYNCHRONOUS,
+              }),
         ),
         upcasters,
       ),
     );
-  container
-    .bind(TOKENS.documents)
-    .toDynamicValue(() =>
-      closing(
-        'documents',
-        config.DOCUMENTS === 'mongo'
-          ? createMongoDocumentStore({ url: config.MONGODB_URL!, database: config.MONGODB_DATABASE })
-          : createSqliteDocumentStore({ path: dataFile('documents.db') }),
-      ),
-    );
+  container.bind(TOKENS.documents).toDynamicValue(() =>
+    closing(
+      'documents',
+      config.DOCUMENTS === 'mongo'
+        ? createMongoDocumentStore({
+            url: config.MONGODB_URL!,
+            database: config.MONGODB_DATABASE,
+          })
+        : createSqliteDocumentStore({ path: dataFile('documents.db') }),
+    ),
+  );
   container
     .bind(TOKENS.cache)
     .toDynamicValue(() =>
@@ -178,18 +205,27 @@ export const createContainer = (
             from: config.MAIL_FROM,
             region: config.AWS_REGION,
             ...(config.SES_ENDPOINT ? { endpoint: config.SES_ENDPOINT } : {}),
-            ...(config.SES_CONFIGURATION_SET ? { configurationSet: config.SES_CONFIGURATION_SET } : {}),
+            ...(config.SES_CONFIGURATION_SET
+              ? { configurationSet: config.SES_CONFIGURATION_SET }
+              : {}),
             ...awsCredentials,
             maxAttempts: config.SES_MAX_ATTEMPTS,
             requestTimeoutMs: config.SES_REQUEST_TIMEOUT_MS,
           })
-        : createMailboxMailer({ dir: config.MAIL_DIR, from: config.MAIL_FROM, logger: logger.child({ component: 'mail' }) }),
+        : createMailboxMailer({
+            dir: config.MAIL_DIR,
+            from: config.MAIL_FROM,
+            logger: logger.child({ component: 'mail' }),
+          }),
     ),
   );
 
-  container
-    .bind(TOKENS.hasher)
-    .toDynamicValue(() => createArgon2Hasher({ memoryCost: config.ARGON2_MEMORY_KIB, timeCost: config.ARGON2_TIME_COST }));
+  container.bind(TOKENS.hasher).toDynamicValue(() =>
+    createArgon2Hasher({
+      memoryCost: config.ARGON2_MEMORY_KIB,
+      timeCost: config.ARGON2_TIME_COST,
+    }),
+  );
   container.bind(TOKENS.tokens).toDynamicValue(() =>
     createJwtAccessTokens({
       secret: config.JWT_SECRET,
@@ -214,19 +250,23 @@ export const createContainer = (
     ),
   );
 
-  container.bind(TOKENS.orders).toDynamicValue(async (context) => createOrderHandler(await context.getAsync(TOKENS.eventStore)));
+  container
+    .bind(TOKENS.orders)
+    .toDynamicValue(async (context) =>
+      createOrderHandler(await context.getAsync(TOKENS.eventStore)),
+    );
   container
     .bind(TOKENS.products)
-    .toDynamicValue(async (context) => createProductHandler(await context.getAsync(TOKENS.eventStore)));
-  container
-    .bind(TOKENS.queries)
     .toDynamicValue(async (context) =>
-      createQueries({
-        eventStore: await context.getAsync(TOKENS.eventStore),
-        documents: await context.getAsync(TOKENS.documents),
-        readOrder: await context.getAsync(TOKENS.orderReader),
-      }),
+      createProductHandler(await context.getAsync(TOKENS.eventStore)),
     );
+  container.bind(TOKENS.queries).toDynamicValue(async (context) =>
+    createQueries({
+      eventStore: await context.getAsync(TOKENS.eventStore),
+      documents: await context.getAsync(TOKENS.documents),
+      readOrder: await context.getAsync(TOKENS.orderReader),
+    }),
+  );
 
   container.bind(TOKENS.audit).toDynamicValue(async (context) =>
     createAudit({
@@ -267,7 +307,8 @@ const bindReadSide = (
   closing: Closing,
 ) => {
   // A memory cache is private to its process: order lookups use it only beside the projector that keeps it fresh.
-  const cacheShared = config.CACHE !== 'memory' || (roles.includes('api') && roles.includes('projector'));
+  const cacheShared =
+    config.CACHE !== 'memory' || (roles.includes('api') && roles.includes('projector'));
   container
     .bind(TOKENS.orderCache)
     .toDynamicValue(async (context) => (cacheShared ? await context.getAsync(TOKENS.cache) : null));
@@ -321,7 +362,9 @@ const bindReadSide = (
   );
   container.bind(TOKENS.waitForPosition).toDynamicValue(async (context) => {
     const documents = await context.getAsync(TOKENS.documents);
-    return createWaitForPosition((names, position) => waitForCheckpoint(documents, names, position, config.MIN_POSITION_WAIT_MS));
+    return createWaitForPosition((names, position) =>
+      waitForCheckpoint(documents, names, position, config.MIN_POSITION_WAIT_MS),
+    );
   });
   container.bind(TOKENS.readiness).toDynamicValue(async (context) =>
     createReadiness({
@@ -337,8 +380,13 @@ const bindReadSide = (
 
 /** Each process role: what it runs, over which pieces, named as the register of subscriptions names it. */
 const bindRoles = (container: Container, config: Config, logger: Logger, clock: Clock) => {
-  const role = (name: ProcessRole, start: (context: ResolutionContext, logger: Logger) => Promise<RunningRole>) =>
-    container.bind(TOKENS.roles[name]).toDynamicValue((context) => () => start(context, logger.child({ role: name })));
+  const role = (
+    name: ProcessRole,
+    start: (context: ResolutionContext, logger: Logger) => Promise<RunningRole>,
+  ) =>
+    container
+      .bind(TOKENS.roles[name])
+      .toDynamicValue((context) => () => start(context, logger.child({ role: name })));
 
   role('projector', async (context, roleLogger) => {
     const sync = await context.getAsync(TOKENS.orderCacheSync);
@@ -414,6 +462,13 @@ const bindRoles = (container: Container, config: Config, logger: Logger, clock: 
       bodyLimit: config.BODY_LIMIT,
       trustProxy: config.TRUST_PROXY,
     });
-    return startApi({ app, port: config.PORT, host: config.HOST, logger, drain, graceMs: config.SHUTDOWN_GRACE_MS });
+    return startApi({
+      app,
+      port: config.PORT,
+      host: config.HOST,
+      logger,
+      drain,
+      graceMs: config.SHUTDOWN_GRACE_MS,
+    });
   });
 };

@@ -13,12 +13,24 @@ import { registerEventCommands } from './cli/events.js';
 import { registerProjectionCommands } from './cli/projections.js';
 
 /** Secrets never reach a log line, whatever object carries them. */
-const REDACT = ['password', 'confirmPassword', 'otp', 'token', 'accessToken', 'refreshToken', 'authorization', 'secret'];
+const REDACT = [
+  'password',
+  'confirmPassword',
+  'otp',
+  'token',
+  'accessToken',
+  'refreshToken',
+  'authorization',
+  'secret',
+];
 
 const createLogger = (config: Pick<Config, 'LOG_LEVEL'>) =>
   pino({
     level: config.LOG_LEVEL,
-    redact: { paths: [...REDACT, ...REDACT.map((key) => `*.${key}`), 'req.headers.authorization'], censor: '[redacted]' },
+    redact: {
+      paths: [...REDACT, ...REDACT.map((key) => `*.${key}`), 'req.headers.authorization'],
+      censor: '[redacted]',
+    },
   });
 
 const fail = (error: unknown): never => {
@@ -31,7 +43,11 @@ const program = new Command('order-ledger').description('Event-sourced order pro
 program
   .command('serve')
   .description('run the service: every role in one process, or the roles named')
-  .addOption(new Option('--role <roles...>', 'roles to run').choices(PROCESS_ROLES).default([...PROCESS_ROLES]))
+  .addOption(
+    new Option('--role <roles...>', 'roles to run')
+      .choices(PROCESS_ROLES)
+      .default([...PROCESS_ROLES]),
+  )
   .action(async ({ role }: { role: ProcessRole[] }) => {
     const config = loadConfig();
     const logger = createLogger(config);
@@ -59,35 +75,51 @@ users
   .addOption(new Option('--role <role>').choices(roles).default('customer'))
   .option('--name <name>', 'display name')
   .option('--phone <phone>', 'phone number')
-  .action(async (options: { email: string; password: string; role: string; name?: string; phone?: string }) => {
-    const config = loadConfig();
-    const container = createContainer(config, createLogger({ LOG_LEVEL: 'warn' }));
-    try {
-      if (!isRole(options.role)) throw new Error(`unknown role ${options.role}`);
-      const accounts = await container.get(TOKENS.accounts);
-      const user = await accounts.createUser({
-        email: options.email,
-        password: options.password,
-        role: options.role,
-        name: options.name ?? options.email.split('@')[0]!,
-        phone: options.phone ?? '',
-      });
-      process.stdout.write(`${JSON.stringify(user)}\n`);
-    } finally {
-      await container.close();
-    }
-  });
+  .action(
+    async (options: {
+      email: string;
+      password: string;
+      role: string;
+      name?: string;
+      phone?: string;
+    }) => {
+      const config = loadConfig();
+      const container = createContainer(config, createLogger({ LOG_LEVEL: 'warn' }));
+      try {
+        if (!isRole(options.role)) throw new Error(`unknown role ${options.role}`);
+        const accounts = await container.get(TOKENS.accounts);
+        const user = await accounts.createUser({
+          email: options.email,
+          password: options.password,
+          role: options.role,
+          name: options.name ?? options.email.split('@')[0]!,
+          phone: options.phone ?? '',
+        });
+        process.stdout.write(`${JSON.stringify(user)}\n`);
+      } finally {
+        await container.close();
+      }
+    },
+  );
 
 registerDeadLetterCommands(program, async () => {
   const container = createContainer(loadConfig(), createLogger({ LOG_LEVEL: 'warn' }));
   return { deadLetters: await container.get(TOKENS.deadLetters), close: () => container.close() };
 });
 
-registerProjectionCommands(program, async () => {
-  const container = createContainer(loadConfig(), createLogger({ LOG_LEVEL: 'warn' }));
-  const [eventStore, documents] = await Promise.all([container.get(TOKENS.eventStore), container.get(TOKENS.documents)]);
-  return { eventStore, documents, close: () => container.close() };
-}, undefined, { projections });
+registerProjectionCommands(
+  program,
+  async () => {
+    const container = createContainer(loadConfig(), createLogger({ LOG_LEVEL: 'warn' }));
+    const [eventStore, documents] = await Promise.all([
+      container.get(TOKENS.eventStore),
+      container.get(TOKENS.documents),
+    ]);
+    return { eventStore, documents, close: () => container.close() };
+  },
+  undefined,
+  { projections },
+);
 
 registerEventCommands(program, async () => {
   // Silent: stdout carries the NDJSON export, and pino writes there too.

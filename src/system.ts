@@ -17,7 +17,13 @@ export type RunningSystem = {
 };
 
 /** The api starts last, so that a projector in the same process already keeps the order cache it reads. */
-const START_ORDER: readonly ProcessRole[] = ['projector', 'forwarder', 'processor', 'notifier', 'api'];
+const START_ORDER: readonly ProcessRole[] = [
+  'projector',
+  'forwarder',
+  'processor',
+  'notifier',
+  'api',
+];
 
 /** The composition root's other half: starts the chosen roles over one container, stops them in reverse. */
 export const startSystem = async (
@@ -29,7 +35,8 @@ export const startSystem = async (
   const container = createContainer(config, logger, clock, roles);
   const running: RunningRole[] = [];
   const stop = async () => {
-    for (const role of running.reverse()) await role.stop().catch((error) => logger.warn({ err: error }, 'stopping a role failed'));
+    for (const role of running.reverse())
+      await role.stop().catch((error) => logger.warn({ err: error }, 'stopping a role failed'));
     await container.close();
   };
   try {

@@ -119,7 +119,16 @@ export const startPipeline = async (config: Config, env: Record<string, string>)
   const container = createContainer(config, silentLogger);
   const child = spawn(
     process.execPath,
-    [...profileArgs(), '--import', 'tsx', 'src/main.ts', 'serve', '--role', 'forwarder', 'processor'],
+    [
+      ...profileArgs(),
+      '--import',
+      'tsx',
+      'src/main.ts',
+      'serve',
+      '--role',
+      'forwarder',
+      'processor',
+    ],
     { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit'] },
   );
   const exited = new Promise<void>((done) => child.once('exit', () => done()));

@@ -13,7 +13,10 @@ export { freePort } from '../../test/support/processes.js';
 export const waitUntilReady = async (url: string, timeoutMs = 60_000) => {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const ok = await fetch(`${url}/readyz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -29,10 +32,19 @@ export const profileArgs = (): string[] =>
  * line (or at once when there is nothing to wait for). `profiled` children are CPU-profiled
  * under BENCH_CPU_PROF.
  */
-export const startChild = (file: string, args: string[], env: Record<string, string>, ready: RegExp | undefined, { profiled = false } = {}) =>
+export const startChild = (
+  file: string,
+  args: string[],
+  env: Record<string, string>,
+  ready: RegExp | undefined,
+  { profiled = false } = {},
+) =>
   new Promise<{ child: ChildProcess; line: string; stop(): Promise<void> }>((resolve, reject) => {
     // Compiled JavaScript runs as it does in production (`npm start`); TypeScript through tsx.
-    const runner = [...(profiled ? profileArgs() : []), ...(file.endsWith('.js') ? [file] : ['--import', 'tsx', file])];
+    const runner = [
+      ...(profiled ? profileArgs() : []),
+      ...(file.endsWith('.js') ? [file] : ['--import', 'tsx', file]),
+    ];
     const child = spawn(process.execPath, [...runner, ...args], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -90,13 +102,19 @@ export const startCpuMeter = (serverCpuMs: () => number | undefined = () => 0) =
     const { user, system } = process.cpuUsage(ownBefore);
     const serverAfter = serverCpuMs();
     const serverMs =
-      serverBefore === undefined || serverAfter === undefined ? undefined : serverAfter - serverBefore;
+      serverBefore === undefined || serverAfter === undefined
+        ? undefined
+        : serverAfter - serverBefore;
     return { ownMs: (user + system) / 1000, serverMs };
   };
 };
 
 export const cli = async (env: Record<string, string>, ...args: string[]) =>
-  (await run(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { env: { ...process.env, ...env } })).stdout;
+  (
+    await run(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
+      env: { ...process.env, ...env },
+    })
+  ).stdout;
 
 type LoadOptions = {
   url: string;
@@ -110,7 +128,10 @@ type LoadOptions = {
 };
 
 /** autocannon against one endpoint; requests/s with p50/p99 latency, and the server's CPU per request. */
-export const load = async (name: string, options: LoadOptions): Promise<Measurement & { cpuUsPerRequest?: number }> => {
+export const load = async (
+  name: string,
+  options: LoadOptions,
+): Promise<Measurement & { cpuUsPerRequest?: number }> => {
   const cpuBefore = cpuMsOf(options.pid);
   const result = await autocannon({
     url: options.url,
@@ -118,14 +139,30 @@ export const load = async (name: string, options: LoadOptions): Promise<Measurem
     connections: options.connections,
     duration: options.seconds,
     // A GET goes without Content-Type, as clients send it (a body type would wake a body parser).
-    headers: { ...(options.body ? { 'content-type': 'application/json' } : {}), ...options.headers },
+    headers: {
+      ...(options.body ? { 'content-type': 'application/json' } : {}),
+      ...options.headers,
+    },
     ...(options.body ? { body: options.body } : {}),
   });
   const cpuAfter = cpuMsOf(options.pid);
   const bad = result.non2xx + result.errors + result.timeouts;
-  if (bad > 0) throw new Error(`${name}: ${bad} of ${result.requests.total} requests failed (non-2xx ${result.non2xx}, errors ${result.errors})`);
-  const cpu = cpuBefore === undefined || cpuAfter === undefined ? {} : { cpuUsPerRequest: ((cpuAfter - cpuBefore) * 1000) / result.requests.total };
-  return { name, value: result.requests.average, unit: 'req/s', p50Ms: result.latency.p50, p99Ms: result.latency.p99, ...cpu };
+  if (bad > 0)
+    throw new Error(
+      `${name}: ${bad} of ${result.requests.total} requests failed (non-2xx ${result.non2xx}, errors ${result.errors})`,
+    );
+  const cpu =
+    cpuBefore === undefined || cpuAfter === undefined
+      ? {}
+      : { cpuUsPerRequest: ((cpuAfter - cpuBefore) * 1000) / result.requests.total };
+  return {
+    name,
+    value: result.requests.average,
+    unit: 'req/s',
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    ...cpu,
+  };
 };
 
 const median = <T>(values: readonly T[], by: (value: T) => number): T =>
@@ -142,7 +179,10 @@ export const alternate = async (
   subject: () => ReturnType<typeof load>,
   baseline: () => ReturnType<typeof load>,
 ) => {
-  const runs = { subject: [] as Awaited<ReturnType<typeof load>>[], baseline: [] as Awaited<ReturnType<typeof load>>[] };
+  const runs = {
+    subject: [] as Awaited<ReturnType<typeof load>>[],
+    baseline: [] as Awaited<ReturnType<typeof load>>[],
+  };
   await subject();
   await baseline();
   for (let round = 0; round < rounds; round += 1) {
@@ -150,7 +190,8 @@ export const alternate = async (
     runs.baseline.push(await baseline());
   }
   const rates = (of: typeof runs.subject) => of.map((m) => m.value.toFixed(0)).join(', ');
-  const cpu = (of: typeof runs.subject) => of.map((m) => m.cpuUsPerRequest).filter((us) => us !== undefined);
+  const cpu = (of: typeof runs.subject) =>
+    of.map((m) => m.cpuUsPerRequest).filter((us) => us !== undefined);
   const [subjectCpu, baselineCpu] = [cpu(runs.subject), cpu(runs.baseline)];
   const cpuNote =
     subjectCpu.length === rounds && baselineCpu.length === rounds

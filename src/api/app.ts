@@ -58,7 +58,11 @@ export const createApp = (deps: AppDeps) => {
   app.use('/api/audit', auditRouter(deps));
   app.use('/api/admin/access-log', accessLogRouter(deps));
   app.use('/api/admin/dead-letters', adminDeadLettersRouter(deps));
-  if (deps.projectionAdmin) app.use('/api/admin/projections', adminProjectionsRouter({ projectionAdmin: deps.projectionAdmin, tokens: deps.tokens }));
+  if (deps.projectionAdmin)
+    app.use(
+      '/api/admin/projections',
+      adminProjectionsRouter({ projectionAdmin: deps.projectionAdmin, tokens: deps.tokens }),
+    );
 
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/readyz', async (_req, res) => {

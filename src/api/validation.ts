@@ -7,13 +7,18 @@ export type FieldIssue = { path: string; message: string };
 export class ValidationFailed extends DomainError {
   readonly code = 'validation';
   constructor(readonly issues: readonly FieldIssue[]) {
-    super(issues.map((issue) => (issue.path ? `${issue.path} ${issue.message}` : issue.message)).join('; '));
+    super(
+      issues
+        .map((issue) => (issue.path ? `${issue.path} ${issue.message}` : issue.message))
+        .join('; '),
+    );
   }
 }
 
 const pathOf = (path: readonly PropertyKey[]) =>
   path.reduce<string>(
-    (text, key) => (typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key)),
+    (text, key) =>
+      typeof key === 'number' ? `${text}[${key}]` : text ? `${text}.${String(key)}` : String(key),
     '',
   );
 

@@ -1,4 +1,10 @@
-import type { Actor, Clock, DocumentStore, EventStore, RecordedEvent } from '../application/ports/index.js';
+import type {
+  Actor,
+  Clock,
+  DocumentStore,
+  EventStore,
+  RecordedEvent,
+} from '../application/ports/index.js';
 import { toOrderStreamId } from '../domain/orders/index.js';
 import { NotFound } from '../domain/shared/index.js';
 import { maySeeOrderOf } from '../application/accounts/access.js';
@@ -23,7 +29,9 @@ export type AuditDeps = {
 
 const ownerOf = (events: readonly RecordedEvent[]) => {
   const placed = events[0];
-  return placed && isOrderEvent(placed) && placed.type === 'OrderPlaced' ? placed.data.userId : undefined;
+  return placed && isOrderEvent(placed) && placed.type === 'OrderPlaced'
+    ? placed.data.userId
+    : undefined;
 };
 
 /**
@@ -43,7 +51,12 @@ export const createAudit = ({ eventStore, documents, clock, timelineIndex }: Aud
   return {
     orderTimeline: async (actor: Actor, orderId: string, page: PageRequest) => {
       const events = visible(actor, orderId, await readOrderStream(eventStore, orderId));
-      const timeline = await readOrderTimeline({ eventStore, documents, timelineIndex }, orderId, events, page);
+      const timeline = await readOrderTimeline(
+        { eventStore, documents, timelineIndex },
+        orderId,
+        events,
+        page,
+      );
       await accessLog.record(actor, 'timeline', toOrderStreamId(orderId), page);
       return timeline;
     },

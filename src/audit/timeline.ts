@@ -28,8 +28,13 @@ const TAIL_PAGE_SIZE = 1000;
 /** Stock events for the order in the log after `after`, found by reading every stock event there. */
 const scanStockEvents = async (eventStore: EventStore, orderId: string, after: number) => {
   const found: RecordedEvent[] = [];
-  for await (const page of readAllPages(eventStore, { after, types: ORDER_STOCK_EVENT_TYPES, pageSize: TAIL_PAGE_SIZE })) {
-    for (const event of page) if (isOrderStockEvent(event) && event.data.orderId === orderId) found.push(event);
+  for await (const page of readAllPages(eventStore, {
+    after,
+    types: ORDER_STOCK_EVENT_TYPES,
+    pageSize: TAIL_PAGE_SIZE,
+  })) {
+    for (const event of page)
+      if (isOrderStockEvent(event) && event.data.orderId === orderId) found.push(event);
   }
   return found;
 };

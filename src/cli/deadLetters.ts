@@ -3,7 +3,10 @@ import type { DeadLetters } from '../consumers/deadLetters.js';
 
 type OpenDeadLetters = () => Promise<{ deadLetters: DeadLetters; close(): Promise<void> }>;
 
-const withDeadLetters = async (open: OpenDeadLetters, work: (deadLetters: DeadLetters) => Promise<void>) => {
+const withDeadLetters = async (
+  open: OpenDeadLetters,
+  work: (deadLetters: DeadLetters) => Promise<void>,
+) => {
   const { deadLetters, close } = await open();
   try {
     await work(deadLetters);
@@ -14,7 +17,9 @@ const withDeadLetters = async (open: OpenDeadLetters, work: (deadLetters: DeadLe
 
 /** `dead-letters list|show|redrive`: what the processor gave up on, and putting it back. */
 export const registerDeadLetterCommands = (program: Command, open: OpenDeadLetters) => {
-  const command = program.command('dead-letters').description('inspect and redrive what the processor and the notifier gave up on');
+  const command = program
+    .command('dead-letters')
+    .description('inspect and redrive what the processor and the notifier gave up on');
 
   command
     .command('list')
@@ -50,7 +55,9 @@ export const registerDeadLetterCommands = (program: Command, open: OpenDeadLette
 
   command
     .command('redrive [ids...]')
-    .description('put dead letters (all, or those named) back: messages on the queue, emails in the outbox')
+    .description(
+      'put dead letters (all, or those named) back: messages on the queue, emails in the outbox',
+    )
     .action((ids: string[]) =>
       withDeadLetters(open, async (deadLetters) => {
         const moved = await deadLetters.redrive(ids.length > 0 ? ids : undefined);

@@ -6,14 +6,20 @@ import type { DocumentStore, EventStore, Logger } from '../application/ports/ind
 import { findProjection, projectionStatus, startRebuild } from '../projections/index.js';
 import type { Projection, RebuildOptions, RebuildProgress } from '../projections/index.js';
 
-export type OpenProjectionStores = () => Promise<{ eventStore: EventStore; documents: DocumentStore; close(): Promise<void> }>;
+export type OpenProjectionStores = () => Promise<{
+  eventStore: EventStore;
+  documents: DocumentStore;
+  close(): Promise<void>;
+}>;
 export type ProjectionCliStreams = { stdout: Writable; stderr: Writable & { isTTY?: boolean } };
 export type ProjectionCliOptions = {
   /** Those of the register of subscriptions. */
   projections: readonly Projection[];
   logger?: Logger;
   /** Lease, polling and buffer settings of rebuilds (tests shorten them). */
-  rebuild?: Partial<Pick<RebuildOptions, 'leaseMs' | 'pollMs' | 'swapTimeoutMs' | 'pageSize' | 'maxBufferedDocs'>>;
+  rebuild?: Partial<
+    Pick<RebuildOptions, 'leaseMs' | 'pollMs' | 'swapTimeoutMs' | 'pageSize' | 'maxBufferedDocs'>
+  >;
   /** How often a plain (non-terminal) progress line is written. */
   plainEveryMs?: number;
 };
@@ -24,9 +30,14 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
  * Rebuild progress on stderr: a bar with events/s and ETA on a terminal; elsewhere (a log, CI) a
  * plain line every few seconds and at each phase, since a bar's carriage returns would flood them.
  */
-const progressReporter = (name: string, stderr: ProjectionCliStreams['stderr'], plainEveryMs: number) => {
+const progressReporter = (
+  name: string,
+  stderr: ProjectionCliStreams['stderr'],
+  plainEveryMs: number,
+) => {
   const startedAt = Date.now();
-  const rateOf = (events: number) => Math.round(events / Math.max(0.001, (Date.now() - startedAt) / 1000));
+  const rateOf = (events: number) =>
+    Math.round(events / Math.max(0.001, (Date.now() - startedAt) / 1000));
   let phase = '';
   if (stderr.isTTY) {
     const bar = new cliProgress.SingleBar(
@@ -56,8 +67,13 @@ const progressReporter = (name: string, stderr: ProjectionCliStreams['stderr'], 
       last = Date.now();
       // The ETA goes by log positions, which count the events of other types the projection skips.
       const perSecond = position / Math.max(0.001, (Date.now() - startedAt) / 1000);
-      const eta = perSecond > 0 && head > position ? `, ETA ${seconds(((head - position) / perSecond) * 1000)}` : '';
-      stderr.write(`${name}: ${now}, position ${position} of ${head}, ${events} events, ${rateOf(events)} events/s${eta}\n`);
+      const eta =
+        perSecond > 0 && head > position
+          ? `, ETA ${seconds(((head - position) / perSecond) * 1000)}`
+          : '';
+      stderr.write(
+        `${name}: ${now}, position ${position} of ${head}, ${events} events, ${rateOf(events)} events/s${eta}\n`,
+      );
     },
     finish: () => {},
   };
@@ -72,24 +88,48 @@ export const registerProjectionCommands = (
 ) => {
   const { projections } = options;
   const logger = options.logger ?? silentLogger;
-  const command = program.command('projections').description('read models: status, and rebuilds from the whole log');
+  const command = program
+    .command('projections')
+    .description('read models: status, and rebuilds from the whole log');
 
   command
     .command('status')
-    .description('each projection: checkpoint, log head, lag, state of its live runner, latest rebuild')
+    .description(
+      'each projection: checkpoint, log head, lag, state of its live runner, latest rebuild',
+    )
     .option('--json', 'print JSON instead of a table')
     .action(async ({ json }: { json?: boolean }) => {
       const { eventStore, documents, close } = await open();
       try {
-        const status = await projectionStatus({ eventStore, documents, projections, clock: systemClock });
+        const status = await projectionStatus({
+          eventStore,
+          documents,
+          projections,
+          clock: systemClock,
+        });
         if (json) return void streams.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
         const rows = [['projection', 'checkpoint', 'head', 'lag', 'state', 'rebuild']];
         for (const p of status) {
-          const rebuild = p.rebuild ? `${p.rebuild.state} ${p.rebuild.position}/${p.rebuild.head} (${p.rebuild.startedAt})` : '-';
-          rows.push([p.name, String(p.checkpoint), String(p.head), String(p.lag), p.state, rebuild]);
+          const rebuild = p.rebuild
+            ? `${p.rebuild.state} ${p.rebuild.position}/${p.rebuild.head} (${p.rebuild.startedAt})`
+            : '-';
+          rows.push([
+            p.name,
+            String(p.checkpoint),
+            String(p.head),
+            String(p.lag),
+            p.state,
+            rebuild,
+          ]);
         }
         const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
-        for (const row of rows) streams.stdout.write(`${row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()}\n`);
+        for (const row of rows)
+          streams.stdout.write(
+            `${row
+              .map((cell, i) => cell.padEnd(widths[i]!))
+              .join('  ')
+              .trimEnd()}\n`,
+          );
       } finally {
         await close();
       }
@@ -97,11 +137,17 @@ export const registerProjectionCommands = (
 
   command
     .command('rebuild <name>')
-    .description('refill a projection from position 0 into a shadow copy, catch up with live writes, then swap it in')
+    .description(
+      'refill a projection from position 0 into a shadow copy, catch up with live writes, then swap it in',
+    )
     .action(async (name: string) => {
       const projection = findProjection(projections, name);
       const { eventStore, documents, close } = await open();
-      const progress = progressReporter(projection.name, streams.stderr, options.plainEveryMs ?? 5000);
+      const progress = progressReporter(
+        projection.name,
+        streams.stderr,
+        options.plainEveryMs ?? 5000,
+      );
       const startedAt = Date.now();
       try {
         const rebuild = await startRebuild({

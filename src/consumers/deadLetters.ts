@@ -19,15 +19,26 @@ export type DeadLettersDeps = {
   emailSource: string;
 };
 
-export const createDeadLetters = ({ queue, documents, clock, emailSource }: DeadLettersDeps): DeadLetters => ({
+export const createDeadLetters = ({
+  queue,
+  documents,
+  clock,
+  emailSource,
+}: DeadLettersDeps): DeadLetters => ({
   list: async (limit) => {
-    const [messages, emails] = await Promise.all([queue.listDeadLetters(limit), listEmailDeadLetters(documents, emailSource, limit)]);
+    const [messages, emails] = await Promise.all([
+      queue.listDeadLetters(limit),
+      listEmailDeadLetters(documents, emailSource, limit),
+    ]);
     return [...messages.map((letter) => ({ ...letter, source: 'queue' as const })), ...emails]
       .sort((a, b) => b.deadLetteredAt.getTime() - a.deadLetteredAt.getTime())
       .slice(0, limit);
   },
   redrive: async (ids) => {
-    const [messages, emails] = await Promise.all([queue.redrive(ids), redriveEmailDeadLetters(documents, clock, ids)]);
+    const [messages, emails] = await Promise.all([
+      queue.redrive(ids),
+      redriveEmailDeadLetters(documents, clock, ids),
+    ]);
     return messages + emails;
   },
 });

@@ -1,5 +1,15 @@
-import type { Clock, DocumentStore, EventStore, Logger, Queue } from '../application/ports/index.js';
-import { readCheckpoint, saveCheckpoint, startBatchingSubscription } from '../application/subscriptions/index.js';
+import type {
+  Clock,
+  DocumentStore,
+  EventStore,
+  Logger,
+  Queue,
+} from '../application/ports/index.js';
+import {
+  readCheckpoint,
+  saveCheckpoint,
+  startBatchingSubscription,
+} from '../application/subscriptions/index.js';
 import type { BatchingSubscription } from '../application/subscriptions/index.js';
 import { FORWARDED_EVENT_TYPES, isForwarded, toIntegrationMessage } from './integrationMessages.js';
 

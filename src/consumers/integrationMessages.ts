@@ -25,7 +25,10 @@ export type IntegrationMessage = z.infer<typeof integrationMessage>;
 
 type ForwardedEvent = OrderPlaced | OrderCancelled;
 
-export const FORWARDED_EVENT_TYPES = ['OrderPlaced', 'OrderCancelled'] as const satisfies readonly ForwardedEvent['type'][];
+export const FORWARDED_EVENT_TYPES = [
+  'OrderPlaced',
+  'OrderCancelled',
+] as const satisfies readonly ForwardedEvent['type'][];
 
 export const isForwarded = canHandle<ForwardedEvent>(FORWARDED_EVENT_TYPES);
 
@@ -48,7 +51,8 @@ export const toIntegrationMessage = (event: Recorded<ForwardedEvent>): OutgoingM
   };
 };
 
-export type ParsedMessage = { ok: true; message: IntegrationMessage } | { ok: false; reason: string };
+export type ParsedMessage =
+  { ok: true; message: IntegrationMessage } | { ok: false; reason: string };
 
 /** A body that is not JSON, or not a message of a known type and version, is refused with the reason. */
 export const parseIntegrationMessage = (body: string): ParsedMessage => {
@@ -61,5 +65,9 @@ export const parseIntegrationMessage = (body: string): ParsedMessage => {
   const parsed = integrationMessage.safeParse(json);
   if (parsed.success) return { ok: true, message: parsed.data };
   const issue = parsed.error.issues[0];
-  return { ok: false, reason: `not a known integration message: ${issue?.path.join('.') || 'body'} ${issue?.message ?? ''}`.trim() };
+  return {
+    ok: false,
+    reason:
+      `not a known integration message: ${issue?.path.join('.') || 'body'} ${issue?.message ?? ''}`.trim(),
+  };
 };

@@ -5,7 +5,11 @@ import * as orders from './orders/index.js';
 import * as products from './products/index.js';
 
 /** Every read the API makes, behind functions, so where a read comes from can change without touching routes. */
-export const createQueries = (deps: { eventStore: EventStore; documents: DocumentStore; readOrder: OrderReader }) => ({
+export const createQueries = (deps: {
+  eventStore: EventStore;
+  documents: DocumentStore;
+  readOrder: OrderReader;
+}) => ({
   ...orders.queries(deps),
   ...products.queries(deps),
   ...dailySales.queries(deps),

@@ -31,7 +31,9 @@ export const startApi = async ({
   graceMs: number;
 }): Promise<RunningApi> => {
   const server: Server = await new Promise((resolve, reject) => {
-    const listening = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(listening)));
+    const listening = app.listen(port, host, (error?: Error) =>
+      error ? reject(error) : resolve(listening),
+    );
   });
   let lastActivity = Date.now();
   server.on('connection', () => (lastActivity = Date.now()));
@@ -47,13 +49,19 @@ export const startApi = async ({
       drain.start();
       const deadline = Date.now() + graceMs;
       logger.info({ inFlight: drain.inFlight() }, 'draining requests');
-      while (Date.now() < deadline && (drain.inFlight() > 0 || Date.now() - lastActivity < QUIET_MS)) {
+      while (
+        Date.now() < deadline &&
+        (drain.inFlight() > 0 || Date.now() - lastActivity < QUIET_MS)
+      ) {
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const left = Math.max(0, deadline - Date.now());
-      const timedOut = await Promise.race([closed.then(() => false), new Promise<boolean>((resolve) => setTimeout(() => resolve(true), left))]);
+      const timedOut = await Promise.race([
+        closed.then(() => false),
+        new Promise<boolean>((resolve) => setTimeout(() => resolve(true), left)),
+      ]);
       if (timedOut) {
         logger.warn({ inFlight: drain.inFlight() }, 'grace period over; closing connections');
         server.closeAllConnections();

@@ -17,7 +17,10 @@ export type ProjectorDeps = {
   pollMs?: number;
 };
 
-export type Projector = RunningRole & { running: ReadonlyMap<string, LiveProjection>; caughtUp(): Promise<void> };
+export type Projector = RunningRole & {
+  running: ReadonlyMap<string, LiveProjection>;
+  caughtUp(): Promise<void>;
+};
 
 /**
  * Runs every projection as a live runner (restarted from its checkpoint after a failure, paused
@@ -37,7 +40,9 @@ export const startProjector = async (deps: ProjectorDeps): Promise<Projector> =>
         logger,
         batchSize,
         ...(deps.pollMs === undefined ? {} : { pollMs: deps.pollMs }),
-        ...(orderCache?.projection === projection.name ? { aroundCommit: orderCache.sync.aroundCommit } : {}),
+        ...(orderCache?.projection === projection.name
+          ? { aroundCommit: orderCache.sync.aroundCommit }
+          : {}),
       });
       running.set(projection.name, live);
     }
@@ -48,7 +53,8 @@ export const startProjector = async (deps: ProjectorDeps): Promise<Projector> =>
   const stopped = settledOnStop();
   return {
     running,
-    caughtUp: async () => void (await Promise.all([...running.values()].map((live) => live.caughtUp))),
+    caughtUp: async () =>
+      void (await Promise.all([...running.values()].map((live) => live.caughtUp))),
     done: stopped.done,
     stop: async () => {
       await stopAll();

@@ -14,7 +14,13 @@ const probe = async (check: () => Promise<unknown>) => {
 
 /** Whether each dependency answers: a store or the queue down takes the process out; mail and cache only degrade it. */
 export const createReadiness =
-  (deps: { eventStore: EventStore; documents: DocumentStore; queue: Queue; cache: Cache; clock: Clock }): Readiness =>
+  (deps: {
+    eventStore: EventStore;
+    documents: DocumentStore;
+    queue: Queue;
+    cache: Cache;
+    clock: Clock;
+  }): Readiness =>
   async () => ({
     eventStore: await probe(() => deps.eventStore.headPosition()),
     documents: await probe(() => deps.documents.ping()),

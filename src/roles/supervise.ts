@@ -35,7 +35,10 @@ export const supervise = async (
     if (stopping) return;
     failures = Date.now() - startedAt > 60_000 ? 1 : failures + 1;
     const delayMs = backoff(failures - 1, { base: 250, max: 30_000 });
-    logger.error({ err: error, consumer: name, delayMs }, 'consumer failed; restarting from its checkpoint');
+    logger.error(
+      { err: error, consumer: name, delayMs },
+      'consumer failed; restarting from its checkpoint',
+    );
     timer = setTimeout(() => void run(), delayMs);
   };
 

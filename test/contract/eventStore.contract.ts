@@ -123,7 +123,11 @@ export const eventStoreContract = (adapterName: string, open: OpenEventStore) =>
         expect(read.every((event) => event.streamId === streamId)).to.equal(true);
         expect(read.every((event) => event.recordedAt instanceof Date)).to.equal(true);
         expectStrictlyIncreasing(positions(read));
-        expect(result).to.deep.equal({ nextRevision: 1, position: read[1]?.position, ...stampOf(read[1]) });
+        expect(result).to.deep.equal({
+          nextRevision: 1,
+          position: read[1]?.position,
+          ...stampOf(read[1]),
+        });
       });
 
       it('given appends to several streams at once, when each completes, then its result names its own last event', async () => {
@@ -135,7 +139,11 @@ export const eventStoreContract = (adapterName: string, open: OpenEventStore) =>
 
         for (const [index, streamId] of streams.entries()) {
           const last = (await store.readStream(streamId)).at(-1);
-          expect(results[index]).to.deep.equal({ nextRevision: 1, position: last?.position, ...stampOf(last) });
+          expect(results[index]).to.deep.equal({
+            nextRevision: 1,
+            position: last?.position,
+            ...stampOf(last),
+          });
         }
       });
 

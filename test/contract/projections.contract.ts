@@ -25,7 +25,14 @@ export function projectionsContract(adapterName: string, open: OpenDocuments) {
     beforeEach(async () => {
       dir = mkdtempSync(join(tmpdir(), 'projections-'));
       const opened = await open();
-      world = { eventStore: createSqliteEventStore({ path: join(dir, 'events.db'), synchronous: 'NORMAL', pollIntervalMs: 20 }), documents: opened.documents };
+      world = {
+        eventStore: createSqliteEventStore({
+          path: join(dir, 'events.db'),
+          synchronous: 'NORMAL',
+          pollIntervalMs: 20,
+        }),
+        documents: opened.documents,
+      };
       cleanup = opened.cleanup;
     });
 

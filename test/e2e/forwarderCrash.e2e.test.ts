@@ -46,7 +46,8 @@ describe('forwarder (embedded queue): killed with SIGKILL at random moments and 
       () => void (placing = false),
       (error: unknown) => error,
     );
-    const checkpoint = async () => (await readCheckpoint(documents, subscriptions.forwarder.name)) ?? 0;
+    const checkpoint = async () =>
+      (await readCheckpoint(documents, subscriptions.forwarder.name)) ?? 0;
     const caughtUp = async () =>
       !placing && (await checkpoint()) >= ((await w.eventStore.headPosition()) ?? 0);
 

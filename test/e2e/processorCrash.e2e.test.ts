@@ -19,7 +19,6 @@ const KILLS = Number(process.env.PIPELINE_CRASH_KILLS ?? 6);
 /** Bounds a hang; it measures nothing. */
 const RUN_LIMIT_MS = 240_000;
 
-
 for (const profile of queueProfiles) {
   describe(`order processor (${profile.name}): killed with SIGKILL at random moments and restarted`, function () {
     this.timeout(RUN_LIMIT_MS + 60_000);

@@ -51,7 +51,9 @@ describe('projector: killed with SIGKILL mid-work and restarted', function () {
     await child.kill('SIGTERM');
     expect((await child.exited).code).to.equal(0);
     for (const projection of projections) {
-      expect(await hashOf(documents, projection.collection), projection.name).to.equal(await hashOf(documents, await freshFold(projection, eventStore, documents)));
+      expect(await hashOf(documents, projection.collection), projection.name).to.equal(
+        await hashOf(documents, await freshFold(projection, eventStore, documents)),
+      );
     }
   });
 });

@@ -56,13 +56,27 @@ describe('projections rebuilt by the CLI while the projector runs in another pro
     await writer;
     expect(code, rebuild.lines.join('\n')).to.equal(0);
     expect(rebuild.lines.join('\n')).to.match(/rebuilt projections\.orders: \d+ events/);
-    expect(rebuild.lines.some((line) => /^projections\.orders: loading, position \d+ of \d+, \d+ events, \d+ events\/s/.test(line))).to.equal(true);
-    const said = (text: string) => projector!.lines.some((line) => line.includes(text) && line.includes('projections.orders'));
-    expect(said('paused for a rebuild to swap'), projector!.lines.slice(-10).join('\n')).to.equal(true);
+    expect(
+      rebuild.lines.some((line) =>
+        /^projections\.orders: loading, position \d+ of \d+, \d+ events, \d+ events\/s/.test(line),
+      ),
+    ).to.equal(true);
+    const said = (text: string) =>
+      projector!.lines.some((line) => line.includes(text) && line.includes('projections.orders'));
+    expect(said('paused for a rebuild to swap'), projector!.lines.slice(-10).join('\n')).to.equal(
+      true,
+    );
     await until('the live runner to resume', async () => said('resuming after the rebuild'));
     await untilCaughtUp(eventStore, documents, projections);
-    expect(await hashOf(documents, readModels.orders.collection)).to.equal(await hashOf(documents, await freshFold(readModels.orders, eventStore, documents)));
-    const [status] = await projectionStatus({ eventStore, documents, projections: [readModels.orders], clock: systemClock });
+    expect(await hashOf(documents, readModels.orders.collection)).to.equal(
+      await hashOf(documents, await freshFold(readModels.orders, eventStore, documents)),
+    );
+    const [status] = await projectionStatus({
+      eventStore,
+      documents,
+      projections: [readModels.orders],
+      clock: systemClock,
+    });
     expect(status).to.deep.include({ state: 'running', lag: 0 });
   });
 
@@ -71,18 +85,37 @@ describe('projections rebuilt by the CLI while the projector runs in another pro
     const before = await hashOf(documents, readModels.orders.collection);
     const first = await cli('projections', 'rebuild', 'orders');
     const started = Date.now();
-    await until('the rebuild to take its lease', async () => (await rebuildsOf(documents).get(readModels.orders.name))?.state === 'running' || first.child.exitCode !== null);
+    await until(
+      'the rebuild to take its lease',
+      async () =>
+        (await rebuildsOf(documents).get(readModels.orders.name))?.state === 'running' ||
+        first.child.exitCode !== null,
+    );
     await first.kill('SIGKILL');
     const refused = await cli('projections', 'rebuild', 'orders');
     expect((await refused.exited).code).to.equal(1);
     expect(refused.lines.join('\n')).to.include('already running');
     expect(await hashOf(documents, readModels.orders.collection)).to.equal(before);
 
-    await until('the lease to expire', async () => (await projectionStatus({ eventStore, documents, projections: [readModels.orders], clock: systemClock }))[0]!.rebuild!.state === 'expired', 60_000);
+    await until(
+      'the lease to expire',
+      async () =>
+        (
+          await projectionStatus({
+            eventStore,
+            documents,
+            projections: [readModels.orders],
+            clock: systemClock,
+          })
+        )[0]!.rebuild!.state === 'expired',
+      60_000,
+    );
     expect(Date.now() - started).to.be.greaterThan(1000);
     const second = await cli('projections', 'rebuild', 'orders');
     expect((await second.exited).code, second.lines.join('\n')).to.equal(0);
-    expect((await documents.listCollections()).filter((name) => name.startsWith('orders_rebuild_'))).to.deep.equal([]);
+    expect(
+      (await documents.listCollections()).filter((name) => name.startsWith('orders_rebuild_')),
+    ).to.deep.equal([]);
     await untilCaughtUp(eventStore, documents, projections);
     expect(await hashOf(documents, readModels.orders.collection)).to.equal(before);
   });

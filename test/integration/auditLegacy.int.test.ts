@@ -49,7 +49,9 @@ describe('events in an older schema read as the current one on every path', func
       token: admin.token,
     });
     expect(cancelled.status, cancelled.text).to.equal(200);
-    const read = await (await system.container.get(TOKENS.queries)).loadOrderFromStream(ids.pendingOrder);
+    const read = await (
+      await system.container.get(TOKENS.queries)
+    ).loadOrderFromStream(ids.pendingOrder);
     expect(read).to.deep.include({ status: 'Cancelled', totalAmount: 65.07, userId: ids.customer });
     expect(read!.items).to.deep.equal([
       { productId: ids.teapot, quantity: 3, unitPrice: 19.99 },

@@ -169,13 +169,23 @@ describe('the orderTimeline index: timelines without scanning hot product stream
     await index.caughtUp;
     await index.stop();
     const events = await log.readStream(toOrderStreamId(orderIds[0]!));
-    const first = await readOrderTimeline({ eventStore: log, documents, timelineIndex: readModels.orderTimeline }, orderIds[0]!, events, {
-      limit: 2,
-    });
-    const second = await readOrderTimeline({ eventStore: log, documents, timelineIndex: readModels.orderTimeline }, orderIds[0]!, events, {
-      limit: 2,
-      cursor: first.nextCursor!,
-    });
+    const first = await readOrderTimeline(
+      { eventStore: log, documents, timelineIndex: readModels.orderTimeline },
+      orderIds[0]!,
+      events,
+      {
+        limit: 2,
+      },
+    );
+    const second = await readOrderTimeline(
+      { eventStore: log, documents, timelineIndex: readModels.orderTimeline },
+      orderIds[0]!,
+      events,
+      {
+        limit: 2,
+        cursor: first.nextCursor!,
+      },
+    );
     expect([...first.entries, ...second.entries].map((entry) => entry.type)).to.deep.equal([
       'OrderPlaced',
       'StockReserved',

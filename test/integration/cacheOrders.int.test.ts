@@ -21,14 +21,25 @@ describe('order lookups through Redis', function () {
     const started = await ownRedis();
     if (!started) {
       // A server it can stop and start is the point, so REDIS_URL alone will not do.
-      if (requiredServices().has('redis')) throw new Error('no redis-server binary (REDIS_SERVER_BIN or PATH), and REQUIRE_SERVICES needs redis');
-      (globalThis.__skippedSuites ??= []).push(`${this.test?.parent?.fullTitle()}: no redis-server binary`);
+      if (requiredServices().has('redis'))
+        throw new Error(
+          'no redis-server binary (REDIS_SERVER_BIN or PATH), and REQUIRE_SERVICES needs redis',
+        );
+      (globalThis.__skippedSuites ??= []).push(
+        `${this.test?.parent?.fullTitle()}: no redis-server binary`,
+      );
       return this.skip();
     }
     redis = started;
-    system = await startTestSystem({ CACHE: 'redis', REDIS_URL: redis.url, REDIS_KEY_PREFIX: 'cache-int:' });
+    system = await startTestSystem({
+      CACHE: 'redis',
+      REDIS_URL: redis.url,
+      REDIS_KEY_PREFIX: 'cache-int:',
+    });
     [admin, customer] = [await signUp(system, 'admin'), await signUp(system)];
-    productId = (await addProduct(system, admin.token, { name: 'Widget', price: 3, stock: 100_000 }))._id;
+    productId = (
+      await addProduct(system, admin.token, { name: 'Widget', price: 3, stock: 100_000 })
+    )._id;
   });
   after(async () => {
     await system?.stop();
@@ -36,13 +47,29 @@ describe('order lookups through Redis', function () {
   });
 
   const place = async () => {
-    const placed = await system.http('POST', '/api/orders', { token: customer.token, body: { items: [{ productId, quantity: 1 }] } });
+    const placed = await system.http('POST', '/api/orders', {
+      token: customer.token,
+      body: { items: [{ productId, quantity: 1 }] },
+    });
     expect(placed.status, placed.text).to.equal(201);
-    return { id: placed.body.order._id as string, position: placed.headers.get('x-event-position')! };
+    return {
+      id: placed.body.order._id as string,
+      position: placed.headers.get('x-event-position')!,
+    };
   };
   const get = (id: string, position?: string) =>
-    system.http('GET', `/api/orders/${id}`, { token: customer.token, ...(position ? { headers: { 'x-min-position': position } } : {}) });
-  const readModel = async (id: string) => (await (await system.container.get(TOKENS.documents)).collection<OrderDocument>('orders').get(id))?.status;
+    system.http('GET', `/api/orders/${id}`, {
+      token: customer.token,
+      ...(position ? { headers: { 'x-min-position': position } } : {}),
+    });
+  const readModel = async (id: string) =>
+    (
+      await (
+        await system.container.get(TOKENS.documents)
+      )
+        .collection<OrderDocument>('orders')
+        .get(id)
+    )?.status;
 
   it('given readers hammering orders while the processor processes them, when the read model says Processed, then no read answers Pending', async () => {
     const orders = await Promise.all(Array.from({ length: 20 }, place));
@@ -60,7 +87,11 @@ describe('order lookups through Redis', function () {
         }
       }
     });
-    await eventually(async () => expect(await Promise.all(orders.map(({ id }) => readModel(id)))).to.deep.equal(orders.map(() => 'Processed')));
+    await eventually(async () =>
+      expect(await Promise.all(orders.map(({ id }) => readModel(id)))).to.deep.equal(
+        orders.map(() => 'Processed'),
+      ),
+    );
     reading = false;
     await Promise.all(readers);
     expect(stale).to.deep.equal([]);
@@ -79,13 +110,19 @@ describe('order lookups through Redis', function () {
     expect(ready.body.checks.cache).to.equal('degraded');
     const cancelled = await system.http('DELETE', `/api/orders/${id}`, { token: customer.token });
     expect(cancelled.status, cancelled.text).to.equal(200);
-    expect((await get(id, cancelled.headers.get('x-event-position')!)).body.status).to.equal('Cancelled');
+    expect((await get(id, cancelled.headers.get('x-event-position')!)).body.status).to.equal(
+      'Cancelled',
+    );
     expect((await get(id, position)).status).to.equal(200);
 
     await redis.start();
-    await eventually(async () => expect((await system.http('GET', '/readyz')).body.checks.cache).to.equal('ok'));
+    await eventually(async () =>
+      expect((await system.http('GET', '/readyz')).body.checks.cache).to.equal('ok'),
+    );
     const cache = await system.container.get(TOKENS.cache);
-    await eventually(async () => expect(await cache.get(orderCacheKey(id))).to.include('"Cancelled"'));
+    await eventually(async () =>
+      expect(await cache.get(orderCacheKey(id))).to.include('"Cancelled"'),
+    );
     expect((await get(id)).body.status).to.equal('Cancelled');
   });
 
@@ -93,7 +130,9 @@ describe('order lookups through Redis', function () {
     const { id } = await place();
     await eventually(async () => expect(await readModel(id)).to.equal('Processed'));
     const cache = await system.container.get(TOKENS.cache);
-    await eventually(async () => expect(await cache.get(orderCacheKey(id))).to.include('"Processed"'));
+    await eventually(async () =>
+      expect(await cache.get(orderCacheKey(id))).to.include('"Processed"'),
+    );
     redis.freeze();
     try {
       const cancelled = await system.http('DELETE', `/api/orders/${id}`, { token: customer.token });
@@ -105,6 +144,8 @@ describe('order lookups through Redis', function () {
     }
     // From the moment it thaws until the projector has rewritten the entry, and after.
     for (let i = 0; i < 30; i += 1) expect((await get(id)).body.status).to.equal('Cancelled');
-    await eventually(async () => expect(await cache.get(orderCacheKey(id))).to.include('"Cancelled"'));
+    await eventually(async () =>
+      expect(await cache.get(orderCacheKey(id))).to.include('"Cancelled"'),
+    );
   });
 });

@@ -11,9 +11,22 @@ describe('the original API on the event-sourced core (embedded)', function () {
   before(async () => {
     system = await startTestSystem();
     const email = `admin-${randomUUID()}@example.com`;
-    const created = JSON.parse(await system.cli('users', 'create', '--email', email, '--password', 'admin password 1', '--role', 'admin'));
+    const created = JSON.parse(
+      await system.cli(
+        'users',
+        'create',
+        '--email',
+        email,
+        '--password',
+        'admin password 1',
+        '--role',
+        'admin',
+      ),
+    );
     expect(created.role).to.equal('admin');
-    const login = await system.http('POST', '/api/auth/login', { body: { email, password: 'admin password 1' } });
+    const login = await system.http('POST', '/api/auth/login', {
+      body: { email, password: 'admin password 1' },
+    });
     adminToken = login.body.token;
   });
   after(() => system?.stop());
@@ -27,16 +40,32 @@ describe('the original API on the event-sourced core (embedded)', function () {
   const registerCustomer = async () => {
     const email = `customer-${randomUUID()}@example.com`;
     const verify = await system.http('POST', '/api/auth/emailVerify', { body: { email } });
-    expect(verify.body).to.deep.equal({ success: true, message: 'OTP generated and sent successfully' });
+    expect(verify.body).to.deep.equal({
+      success: true,
+      message: 'OTP generated and sent successfully',
+    });
     const otp = otpFrom(system.mailTo(email));
     const register = await system.http('POST', '/api/auth/register', {
-      body: { name: 'Ada', email, phone: '+441234567890', password: 'customer password', confirmPassword: 'customer password', otp },
+      body: {
+        name: 'Ada',
+        email,
+        phone: '+441234567890',
+        password: 'customer password',
+        confirmPassword: 'customer password',
+        otp,
+      },
     });
     expect(register.status, register.text).to.equal(201);
     expect(register.body).to.deep.equal({ success: true, message: 'User created successfully' });
-    const login = await system.http('POST', '/api/auth/login', { body: { email, password: 'customer password' } });
+    const login = await system.http('POST', '/api/auth/login', {
+      body: { email, password: 'customer password' },
+    });
     expect(login.status).to.equal(200);
-    return { email, token: login.body.token as string, refreshToken: login.body.refreshToken as string };
+    return {
+      email,
+      token: login.body.token as string,
+      refreshToken: login.body.refreshToken as string,
+    };
   };
 
   it('given an admin made with the CLI, when they add, update and delete products, then the catalog follows', async () => {
@@ -54,8 +83,24 @@ describe('the original API on the event-sourced core (embedded)', function () {
     });
     expect(updated.body).to.deep.equal({ success: true, message: 'Product updated successfully' });
     const read = await system.http('GET', `/api/products/${product._id}`);
-    expect(read.body).to.include({ _id: product._id, name: 'Teapot', price: 19.99, stock: 12, available: 12 });
-    expect(read.body).to.have.keys('_id', 'name', 'price', 'stock', 'reserved', 'available', 'deleted', 'createdAt', 'updatedAt');
+    expect(read.body).to.include({
+      _id: product._id,
+      name: 'Teapot',
+      price: 19.99,
+      stock: 12,
+      available: 12,
+    });
+    expect(read.body).to.have.keys(
+      '_id',
+      'name',
+      'price',
+      'stock',
+      'reserved',
+      'available',
+      'deleted',
+      'createdAt',
+      'updatedAt',
+    );
     expect(read.headers.get('etag')).to.equal('"2"');
 
     const listed = await system.http('GET', '/api/products?limit=100', {
@@ -63,7 +108,9 @@ describe('the original API on the event-sourced core (embedded)', function () {
     });
     expect(listed.body.products.map((p: { _id: string }) => p._id)).to.include(product._id);
 
-    const deleted = await system.http('DELETE', `/api/products/${product._id}`, { token: adminToken });
+    const deleted = await system.http('DELETE', `/api/products/${product._id}`, {
+      token: adminToken,
+    });
     expect(deleted.body).to.deep.equal({ success: true, message: 'Product deleted successfully' });
     expect((await system.http('GET', `/api/products/${product._id}`)).status).to.equal(404);
   });
@@ -75,14 +122,21 @@ describe('the original API on the event-sourced core (embedded)', function () {
     const me = await system.http('GET', '/api/auth/me', { token: customer.token });
     expect(me.body).to.include({ email: customer.email, name: 'Ada', role: 'customer' });
 
-    const refreshed = await system.http('POST', '/api/auth/refresh', { body: { refreshToken: customer.refreshToken } });
+    const refreshed = await system.http('POST', '/api/auth/refresh', {
+      body: { refreshToken: customer.refreshToken },
+    });
     expect(refreshed.status).to.equal(200);
     expect(refreshed.body).to.have.keys('success', 'accessToken', 'refreshToken');
     const token = refreshed.body.accessToken as string;
 
     const placed = await system.http('POST', '/api/orders', {
       token,
-      body: { items: [{ productId: product._id, quantity: 2 }, { productId: product._id, quantity: 1 }] },
+      body: {
+        items: [
+          { productId: product._id, quantity: 2 },
+          { productId: product._id, quantity: 1 },
+        ],
+      },
     });
     expect(placed.status, placed.text).to.equal(201);
     expect(placed.body.message).to.equal('Order placed successfully and sent to queue');
@@ -92,26 +146,41 @@ describe('the original API on the event-sourced core (embedded)', function () {
     expect(order.items).to.deep.equal([{ productId: product._id, quantity: 3, unitPrice: 30 }]);
 
     const position = placed.headers.get('x-event-position')!;
-    const read = await system.http('GET', `/api/orders/${order._id}`, { token, headers: { 'x-min-position': position } });
+    const read = await system.http('GET', `/api/orders/${order._id}`, {
+      token,
+      headers: { 'x-min-position': position },
+    });
     // The answer to the write is the order exactly as the read model and the log hold it.
     expect(read.body).to.deep.equal(order);
-    expect((await system.http('GET', `/api/orders/${order._id}?atRevision=0`, { token })).body).to.deep.equal(order);
+    expect(
+      (await system.http('GET', `/api/orders/${order._id}?atRevision=0`, { token })).body,
+    ).to.deep.equal(order);
     expect(read.headers.get('etag')).to.equal('"0"');
 
-    const listed = await system.http('GET', '/api/orders?status=Pending', { token, headers: { 'x-min-position': position } });
+    const listed = await system.http('GET', '/api/orders?status=Pending', {
+      token,
+      headers: { 'x-min-position': position },
+    });
     expect(listed.body.success).to.equal(true);
     expect(listed.body.orders.map((o: { _id: string }) => o._id)).to.deep.equal([order._id]);
 
     const cancelled = await system.http('DELETE', `/api/orders/${order._id}`, { token });
-    expect(cancelled.body).to.deep.equal({ success: true, message: 'Order cancelled successfully' });
+    expect(cancelled.body).to.deep.equal({
+      success: true,
+      message: 'Order cancelled successfully',
+    });
     const after = await system.http('GET', `/api/orders/${order._id}`, {
       token,
       headers: { 'x-min-position': cancelled.headers.get('x-event-position')! },
     });
     expect(after.body.status).to.equal('Cancelled');
 
-    await system.http('POST', '/api/auth/logout', { body: { refreshToken: refreshed.body.refreshToken } });
-    const reuse = await system.http('POST', '/api/auth/refresh', { body: { refreshToken: refreshed.body.refreshToken } });
+    await system.http('POST', '/api/auth/logout', {
+      body: { refreshToken: refreshed.body.refreshToken },
+    });
+    const reuse = await system.http('POST', '/api/auth/refresh', {
+      body: { refreshToken: refreshed.body.refreshToken },
+    });
     expect(reuse.status).to.equal(401);
   });
 
@@ -160,7 +229,10 @@ describe('the original API on the event-sourced core (embedded)', function () {
     expect(third.headers.get('idempotent-replayed')).to.equal('true');
     const listed = await system.http('GET', '/api/orders', {
       token: customer.token,
-      headers: { 'x-min-position': first.headers.get('x-event-position') ?? second.headers.get('x-event-position')! },
+      headers: {
+        'x-min-position':
+          first.headers.get('x-event-position') ?? second.headers.get('x-event-position')!,
+      },
     });
     expect(listed.body.orders).to.have.length(1);
   });

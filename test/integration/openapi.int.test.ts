@@ -189,7 +189,9 @@ describe('the OpenAPI document', function () {
       const init = await (await fetch(`${system.url}/docs/swagger-ui-init.js`)).text();
       expect(init).to.contain('"openapi": "3.1.0"').and.to.contain('/api/orders/{id}');
       const api = await fetch(`${system.url}/api/products`);
-      expect(api.headers.get('content-security-policy')).to.equal("default-src 'none';frame-ancestors 'none'");
+      expect(api.headers.get('content-security-policy')).to.equal(
+        "default-src 'none';frame-ancestors 'none'",
+      );
     });
   });
 });

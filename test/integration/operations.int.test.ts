@@ -16,19 +16,31 @@ describe('operations endpoints', function () {
     const admin = await signUp(system, 'admin');
     const customer = await signUp(system);
     const product = await addProduct(system, admin.token);
-    const placed = await system.http('POST', '/api/orders', { token: customer.token, body: { items: [{ productId: product._id, quantity: 1 }] } });
-    await system.http('GET', `/api/orders/${placed.body.order._id}`, { token: customer.token, headers: { 'x-min-position': placed.headers.get('x-event-position')! } });
+    const placed = await system.http('POST', '/api/orders', {
+      token: customer.token,
+      body: { items: [{ productId: product._id, quantity: 1 }] },
+    });
+    await system.http('GET', `/api/orders/${placed.body.order._id}`, {
+      token: customer.token,
+      headers: { 'x-min-position': placed.headers.get('x-event-position')! },
+    });
     await system.http('GET', '/api/no-such-route');
 
     const metrics = await system.http('GET', '/metrics');
     expect(metrics.status).to.equal(200);
     expect(metrics.headers.get('content-type')).to.match(/^text\/plain/);
     const text = metrics.text;
-    expect(text).to.match(/order_ledger_http_request_duration_seconds_count\{method="POST",route="\/api\/orders",status="201"\} 1/);
-    expect(text).to.match(/order_ledger_http_request_duration_seconds_count\{method="GET",route="\/api\/orders\/:id",status="200"\} 1/);
+    expect(text).to.match(
+      /order_ledger_http_request_duration_seconds_count\{method="POST",route="\/api\/orders",status="201"\} 1/,
+    );
+    expect(text).to.match(
+      /order_ledger_http_request_duration_seconds_count\{method="GET",route="\/api\/orders\/:id",status="200"\} 1/,
+    );
     expect(text).to.match(/route="unmatched",status="404"/);
     expect(text).to.match(/order_ledger_orders\{status="(Pending|Processed)"\} 1/);
-    expect(text).to.match(/order_ledger_subscription_lag_events\{subscription="projections.orders"\} \d+/);
+    expect(text).to.match(
+      /order_ledger_subscription_lag_events\{subscription="projections.orders"\} \d+/,
+    );
     expect(text).to.match(/order_ledger_queue_messages\{state="dead_letters"\} 0/);
     expect(text).to.match(/order_ledger_process_resident_memory_bytes \d+/);
   });

@@ -24,10 +24,17 @@ describe('security at the HTTP boundary', function () {
 
   const me = (token: string) => system.http('GET', '/api/auth/me', { token });
   /** The embedded profile generated the signing key into the data folder: a forger who stole it. */
-  const secret = () => (JSON.parse(readFileSync(join(system.dataDir, '.secrets.json'), 'utf8')) as { JWT_SECRET: string }).JWT_SECRET;
+  const secret = () =>
+    (
+      JSON.parse(readFileSync(join(system.dataDir, '.secrets.json'), 'utf8')) as {
+        JWT_SECRET: string;
+      }
+    ).JWT_SECRET;
   const forge = (overrides: jwt.JwtPayload, key = secret()) => {
     const { iat: _iat, ...rest } = claims;
-    return jwt.sign({ ...rest, exp: Math.floor(Date.now() / 1000) + 600, ...overrides }, key, { algorithm: 'HS256' });
+    return jwt.sign({ ...rest, exp: Math.floor(Date.now() / 1000) + 600, ...overrides }, key, {
+      algorithm: 'HS256',
+    });
   };
 
   it('given a valid token, then it works (the forgeries below differ from it in one thing each)', async () => {
@@ -60,10 +67,22 @@ describe('security at the HTTP boundary', function () {
 
   it('a replayed rotated refresh token → 401, and the newer one is revoked with it', async () => {
     const session = await signUp(system);
-    const rotated = await system.http('POST', '/api/auth/refresh', { body: { refreshToken: session.refreshToken } });
+    const rotated = await system.http('POST', '/api/auth/refresh', {
+      body: { refreshToken: session.refreshToken },
+    });
     expect(rotated.status).to.equal(200);
-    expectProblem(await system.http('POST', '/api/auth/refresh', { body: { refreshToken: session.refreshToken } }), 401);
-    expectProblem(await system.http('POST', '/api/auth/refresh', { body: { refreshToken: rotated.body.refreshToken } }), 401);
+    expectProblem(
+      await system.http('POST', '/api/auth/refresh', {
+        body: { refreshToken: session.refreshToken },
+      }),
+      401,
+    );
+    expectProblem(
+      await system.http('POST', '/api/auth/refresh', {
+        body: { refreshToken: rotated.body.refreshToken },
+      }),
+      401,
+    );
   });
 
   it('login and emailVerify answer identically for known and unknown emails', async () => {
@@ -72,11 +91,19 @@ describe('security at the HTTP boundary', function () {
       return { status: response.status, body };
     };
     const unknown = `nobody-${randomUUID()}@example.com`;
-    const loginKnown = await system.http('POST', '/api/auth/login', { body: { email: customer.email, password: 'not it at all' } });
-    const loginUnknown = await system.http('POST', '/api/auth/login', { body: { email: unknown, password: 'not it at all' } });
+    const loginKnown = await system.http('POST', '/api/auth/login', {
+      body: { email: customer.email, password: 'not it at all' },
+    });
+    const loginUnknown = await system.http('POST', '/api/auth/login', {
+      body: { email: unknown, password: 'not it at all' },
+    });
     expect(strip(loginKnown)).to.deep.equal(strip(loginUnknown));
-    const verifyKnown = await system.http('POST', '/api/auth/emailVerify', { body: { email: customer.email } });
-    const verifyUnknown = await system.http('POST', '/api/auth/emailVerify', { body: { email: unknown } });
+    const verifyKnown = await system.http('POST', '/api/auth/emailVerify', {
+      body: { email: customer.email },
+    });
+    const verifyUnknown = await system.http('POST', '/api/auth/emailVerify', {
+      body: { email: unknown },
+    });
     expect(strip(verifyKnown)).to.deep.equal(strip(verifyUnknown));
   });
 
@@ -97,13 +124,23 @@ describe('security at the HTTP boundary', function () {
     const admin = await signUp(system, 'admin');
     const auditor = await signUp(system, 'auditor');
     const product = await addProduct(system, admin.token);
-    const placed = await system.http('POST', '/api/orders', { token: customer.token, body: { items: [{ productId: product._id, quantity: 1 }] } });
+    const placed = await system.http('POST', '/api/orders', {
+      token: customer.token,
+      body: { items: [{ productId: product._id, quantity: 1 }] },
+    });
     const id = placed.body.order._id as string;
     const headers = { 'x-min-position': placed.headers.get('x-event-position')! };
     const other = await signUp(system);
-    expectProblem(await system.http('GET', `/api/orders/${id}`, { token: other.token, headers }), 404);
-    expect((await system.http('GET', `/api/orders/${id}`, { token: admin.token, headers })).status).to.equal(200);
-    expect((await system.http('GET', `/api/orders/${id}`, { token: auditor.token, headers })).status).to.equal(200);
+    expectProblem(
+      await system.http('GET', `/api/orders/${id}`, { token: other.token, headers }),
+      404,
+    );
+    expect(
+      (await system.http('GET', `/api/orders/${id}`, { token: admin.token, headers })).status,
+    ).to.equal(200);
+    expect(
+      (await system.http('GET', `/api/orders/${id}`, { token: auditor.token, headers })).status,
+    ).to.equal(200);
     expectProblem(await system.http('DELETE', `/api/orders/${id}`, { token: auditor.token }), 403);
   });
 });

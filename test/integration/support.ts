@@ -4,7 +4,10 @@ import { otpFrom } from '../support/testSystem.js';
 import type { TestSystem } from '../support/testSystem.js';
 
 /** An account of the given role, logged in. Customers go through the real OTP registration. */
-export const signUp = async (system: TestSystem, role: 'customer' | 'admin' | 'auditor' = 'customer') => {
+export const signUp = async (
+  system: TestSystem,
+  role: 'customer' | 'admin' | 'auditor' = 'customer',
+) => {
   const email = `${role}-${randomUUID()}@example.com`;
   const password = `${role} password ${randomUUID().slice(0, 8)}`;
   if (role === 'customer') {
@@ -19,17 +22,29 @@ export const signUp = async (system: TestSystem, role: 'customer' | 'admin' | 'a
   }
   const login = await system.http('POST', '/api/auth/login', { body: { email, password } });
   expect(login.status, login.text).to.equal(200);
-  return { email, password, token: login.body.token as string, refreshToken: login.body.refreshToken as string };
+  return {
+    email,
+    password,
+    token: login.body.token as string,
+    refreshToken: login.body.refreshToken as string,
+  };
 };
 
-export const addProduct = async (system: TestSystem, adminToken: string, body = { name: 'Thing', price: 10, stock: 10 }) => {
+export const addProduct = async (
+  system: TestSystem,
+  adminToken: string,
+  body = { name: 'Thing', price: 10, stock: 10 },
+) => {
   const response = await system.http('POST', '/api/products', { token: adminToken, body });
   expect(response.status, response.text).to.equal(201);
   return response.body.product as { _id: string; name: string; price: number; stock: number };
 };
 
 /** Problem bodies never carry a stack trace or internals. */
-export const expectProblem = (response: { status: number; headers: Headers; body: any; text: string }, status: number) => {
+export const expectProblem = (
+  response: { status: number; headers: Headers; body: any; text: string },
+  status: number,
+) => {
   expect(response.status, response.text).to.equal(status);
   expect(response.headers.get('content-type')).to.match(/^application\/problem\+json/);
   expect(response.body).to.include({ status, success: false });

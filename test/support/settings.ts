@@ -10,7 +10,9 @@ export const notifierSettings = (overrides: Partial<NotifierSettings> = {}): Not
   ...overrides,
 });
 
-export type AccountsOverrides = Partial<Omit<AccountsSettings, 'limits'>> & { limits?: Partial<AccountsSettings['limits']> };
+export type AccountsOverrides = Partial<Omit<AccountsSettings, 'limits'>> & {
+  limits?: Partial<AccountsSettings['limits']>;
+};
 
 export const accountsSettings = (overrides: AccountsOverrides = {}): AccountsSettings => {
   const defaults = accountsSettingsOf(defaultConfig);

@@ -17,7 +17,11 @@ export type TestSystem = RunningSystem & {
   dataDir: string;
   env: Record<string, string>;
   /** Calls the API; JSON bodies in and out. */
-  http(method: string, path: string, options?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<HttpResult>;
+  http(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<HttpResult>;
   /** Text of every mail sent to `to`, oldest first. */
   mailTo(to: string): string[];
   /** Runs the real CLI (`src/main.ts`) against this system's data, as an operator would. */
@@ -64,10 +68,17 @@ export const startTestSystem = async (
           ...(token ? { authorization: `Bearer ${token}` } : {}),
           ...headers,
         },
-        ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+        ...(body === undefined
+          ? {}
+          : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
       });
       const text = await response.text();
-      const result = { status: response.status, headers: response.headers, body: parseJson(text), text };
+      const result = {
+        status: response.status,
+        headers: response.headers,
+        body: parseJson(text),
+        text,
+      };
       // A response the OpenAPI document does not describe fails the test that provoked it: the spec cannot drift.
       assertMatchesSpec(method, path, result);
       return result;

@@ -23,13 +23,21 @@ describe('import arrows (lint)', function () {
   ];
   for (const [filePath, code, expected] of cases) {
     it(`refuses ${code.split("'")[1]} in ${filePath}`, async () => {
-      expect(await violations(filePath, `${code}\nexport const used = [${code.split(' ')[2]}];\n`)).to.equal(expected);
+      expect(
+        await violations(filePath, `${code}\nexport const used = [${code.split(' ')[2]}];\n`),
+      ).to.equal(expected);
     });
   }
 
   it('allows the arrows pointing inwards', async () => {
-    const inwards = "import { a } from '../../domain/orders/index.js';\nimport { b } from '../../application/ports/index.js';\nexport const used = [a, b];\n";
+    const inwards =
+      "import { a } from '../../domain/orders/index.js';\nimport { b } from '../../application/ports/index.js';\nexport const used = [a, b];\n";
     expect(await violations('src/projections/orders/x.ts', inwards)).to.equal(0);
-    expect(await violations('src/audit/sub/x.ts', "import { c } from '../../projections/index.js';\nexport const used = [c];\n")).to.equal(0);
+    expect(
+      await violations(
+        'src/audit/sub/x.ts',
+        "import { c } from '../../projections/index.js';\nexport const used = [c];\n",
+      ),
+    ).to.equal(0);
   });
 });

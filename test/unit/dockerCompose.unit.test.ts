@@ -13,7 +13,9 @@ type Service = {
   depends_on?: Record<string, { condition: string }>;
 };
 
-const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as { services: Record<string, Service> };
+const compose = parse(readFileSync('docker-compose.yml', 'utf8'), { merge: true }) as {
+  services: Record<string, Service>;
+};
 const infrastructure = ['eventstore', 'mongo', 'redis', 'sqs', 'ses'];
 
 /** Compose interpolation `${NAME:?message}`, as `docker compose` would do it with NAME set. */
@@ -23,7 +25,9 @@ const interpolate = (value: string | number, env: Record<string, string>) =>
 describe('docker-compose.yml (the production profile)', () => {
   it('has the infrastructure the design names, and one app service per role', () => {
     expect(Object.keys(compose.services)).to.have.members([...infrastructure, ...ROLES]);
-    expect(compose.services.eventstore?.image).to.match(/^eventstore\/eventstore:|^kurrentplatform\/kurrentdb:/);
+    expect(compose.services.eventstore?.image).to.match(
+      /^eventstore\/eventstore:|^kurrentplatform\/kurrentdb:/,
+    );
     expect(compose.services.eventstore?.environment?.EVENTSTORE_INSECURE).to.equal('true');
     expect(compose.services.eventstore?.healthcheck?.test).to.be.an('array');
     expect(compose.services.sqs?.image).to.match(/elasticmq/);
@@ -37,14 +41,32 @@ describe('docker-compose.yml (the production profile)', () => {
       expect(Object.keys(service.depends_on ?? {})).to.include.members(['eventstore', 'mongo']);
       const environment = service.environment ?? {};
       const known = Object.keys(configSchema.shape);
-      const unknown = Object.keys(environment).filter((name) => !known.includes(name) && !name.startsWith('AWS_'));
+      const unknown = Object.keys(environment).filter(
+        (name) => !known.includes(name) && !name.startsWith('AWS_'),
+      );
       expect(unknown, 'variables the service does not read').to.deep.equal([]);
       const env = Object.fromEntries(
-        Object.entries(environment).map(([name, value]) => [name, interpolate(value, { JWT_SECRET: 'j'.repeat(40), OTP_SECRET: 'o'.repeat(40) })]),
+        Object.entries(environment).map(([name, value]) => [
+          name,
+          interpolate(value, { JWT_SECRET: 'j'.repeat(40), OTP_SECRET: 'o'.repeat(40) }),
+        ]),
       );
       const config = loadConfig(env);
-      expect(config).to.include({ PROFILE: 'production', EVENT_STORE: 'esdb', DOCUMENTS: 'mongo', CACHE: 'redis', QUEUE: 'sqs', MAIL: 'ses' });
-      for (const [variable, host] of [['EVENTSTORE_URL', 'eventstore'], ['MONGODB_URL', 'mongo'], ['REDIS_URL', 'redis'], ['SQS_ENDPOINT', 'sqs'], ['SES_ENDPOINT', 'ses']] as const) {
+      expect(config).to.include({
+        PROFILE: 'production',
+        EVENT_STORE: 'esdb',
+        DOCUMENTS: 'mongo',
+        CACHE: 'redis',
+        QUEUE: 'sqs',
+        MAIL: 'ses',
+      });
+      for (const [variable, host] of [
+        ['EVENTSTORE_URL', 'eventstore'],
+        ['MONGODB_URL', 'mongo'],
+        ['REDIS_URL', 'redis'],
+        ['SQS_ENDPOINT', 'sqs'],
+        ['SES_ENDPOINT', 'ses'],
+      ] as const) {
         expect(new URL(String(config[variable])).hostname, variable).to.equal(host);
       }
     });
@@ -52,7 +74,10 @@ describe('docker-compose.yml (the production profile)', () => {
 
   it('refuses to start without the secrets (production never generates them)', () => {
     const env = Object.fromEntries(
-      Object.entries(compose.services.api?.environment ?? {}).map(([name, value]) => [name, interpolate(value, {})]),
+      Object.entries(compose.services.api?.environment ?? {}).map(([name, value]) => [
+        name,
+        interpolate(value, {}),
+      ]),
     );
     expect(() => loadConfig(env)).to.throw(/JWT_SECRET|OTP_SECRET/);
   });

@@ -19,7 +19,12 @@ export const createDrain = () => {
         if (res.headersSent) return;
         res.setHeader('Connection', 'close');
         res.setHeader('Retry-After', '1');
-        sendProblem(res, { status: 503, slug: 'unavailable', title: 'Service unavailable', detail: 'the server is shutting down' });
+        sendProblem(res, {
+          status: 503,
+          slug: 'unavailable',
+          title: 'Service unavailable',
+          detail: 'the server is shutting down',
+        });
       };
       req.once('end', refuse);
       req.once('error', refuse);

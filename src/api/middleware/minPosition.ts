@@ -5,7 +5,10 @@ import { parse } from '../validation.js';
 const header = z.coerce.number().int().min(0).optional();
 
 /** Waits (bounded) until the named projections reflect the client's X-Min-Position; gives that position back. */
-export type WaitForPosition = (req: Request, ...projections: string[]) => Promise<number | undefined>;
+export type WaitForPosition = (
+  req: Request,
+  ...projections: string[]
+) => Promise<number | undefined>;
 
 export const createWaitForPosition =
   (wait: (names: readonly string[], position: number) => Promise<boolean>): WaitForPosition =>

@@ -16,9 +16,15 @@ const incoming = (value: string | string[] | undefined) =>
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 
 /** A route label with ids folded away, so the metric's cardinality stays bounded. */
-const routeLabel = (path: string, unmatched: boolean) => (unmatched ? 'unmatched' : path.replace(UUID, ':id'));
+const routeLabel = (path: string, unmatched: boolean) =>
+  unmatched ? 'unmatched' : path.replace(UUID, ':id');
 
-type RequestLocals = { requestId: string; correlationId: string; logger: Logger; requestLogger?: Logger };
+type RequestLocals = {
+  requestId: string;
+  correlationId: string;
+  logger: Logger;
+  requestLogger?: Logger;
+};
 
 export const requestContext =
   (logger: Logger, metrics?: Metrics): RequestHandler =>
@@ -36,10 +42,22 @@ export const requestContext =
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       // originalUrl: inside a router, req.path is relative to where the router is mounted.
       const path = req.originalUrl.split('?')[0] ?? '';
-      const line = { requestId, correlationId, method: req.method, path, status: res.statusCode, ms: Math.round(ms * 10) / 10 };
+      const line = {
+        requestId,
+        correlationId,
+        method: req.method,
+        path,
+        status: res.statusCode,
+        ms: Math.round(ms * 10) / 10,
+      };
       // 'close' comes after the answer is sent, or when the client went away before it was.
       if (!res.writableFinished) return void logger.info({ ...line, aborted: true }, 'request');
-      metrics?.observeHttp(req.method, routeLabel(path, res.locals.unmatched === true), res.statusCode, ms / 1000);
+      metrics?.observeHttp(
+        req.method,
+        routeLabel(path, res.locals.unmatched === true),
+        res.statusCode,
+        ms / 1000,
+      );
       logger.info(line, 'request');
     });
     next();
@@ -52,7 +70,10 @@ export const requestContext =
 export const loggerOf = (res: Response): Logger => {
   const locals = res.locals as Partial<RequestLocals>;
   if (!locals.logger) throw new Error('loggerOf needs the requestContext middleware');
-  return (locals.requestLogger ??= locals.logger.child({ requestId: locals.requestId, correlationId: locals.correlationId }));
+  return (locals.requestLogger ??= locals.logger.child({
+    requestId: locals.requestId,
+    correlationId: locals.correlationId,
+  }));
 };
 
 /** The metadata a command from this request carries into its events. */

@@ -5,7 +5,9 @@ import type { ProjectionAdmin } from '../../projections/index.js';
 import { authenticate, requireRole } from '../middleware/authenticate.js';
 import { parse } from '../validation.js';
 
-export const projectionParams = z.strictObject({ name: z.string().regex(/^[A-Za-z][A-Za-z0-9._]{0,99}$/) });
+export const projectionParams = z.strictObject({
+  name: z.string().regex(/^[A-Za-z][A-Za-z0-9._]{0,99}$/),
+});
 
 const position = z.int().nonnegative();
 export const projectionStatusSchema = z.strictObject({
@@ -14,7 +16,9 @@ export const projectionStatusSchema = z.strictObject({
   checkpoint: position.describe('Every event at or before it is reflected'),
   head: position.describe('Newest position in the log'),
   lag: position.describe('Log positions between the checkpoint and the head'),
-  state: z.enum(['running', 'paused', 'swapping', 'stopped']).describe('Of the live runner, wherever it runs'),
+  state: z
+    .enum(['running', 'paused', 'swapping', 'stopped'])
+    .describe('Of the live runner, wherever it runs'),
   rebuild: z
     .strictObject({
       id: z.string(),
@@ -28,9 +32,14 @@ export const projectionStatusSchema = z.strictObject({
       error: z.string().optional(),
     })
     .nullable()
-    .describe('The latest rebuild, if any; `expired`: it stopped without a word and left the live model as it was'),
+    .describe(
+      'The latest rebuild, if any; `expired`: it stopped without a word and left the live model as it was',
+    ),
 });
-export const projectionStatusList = z.strictObject({ success: z.literal(true), projections: z.array(projectionStatusSchema) });
+export const projectionStatusList = z.strictObject({
+  success: z.literal(true),
+  projections: z.array(projectionStatusSchema),
+});
 export const rebuildStarted = z.strictObject({
   success: z.literal(true),
   message: z.string(),
@@ -42,7 +51,13 @@ export const rebuildStarted = z.strictObject({
  * projector (here or in another process) keeps serving until the swap. A second rebuild of the
  * same projection while one runs is 409, wherever the first one runs.
  */
-export const adminProjectionsRouter = ({ projectionAdmin, tokens }: { projectionAdmin: ProjectionAdmin; tokens: AccessTokens }) => {
+export const adminProjectionsRouter = ({
+  projectionAdmin,
+  tokens,
+}: {
+  projectionAdmin: ProjectionAdmin;
+  tokens: AccessTokens;
+}) => {
   const router = Router();
   router.use(authenticate(tokens), requireRole('admin'));
 
@@ -53,11 +68,14 @@ export const adminProjectionsRouter = ({ projectionAdmin, tokens }: { projection
   router.post('/:name/rebuild', async (req, res) => {
     const { name } = parse(projectionParams, req.params);
     const { id, projection } = await projectionAdmin.rebuild(name);
-    res.status(202).location('/api/admin/projections').json({
-      success: true,
-      message: `Rebuild of ${projection} started`,
-      rebuild: { id, projection },
-    });
+    res
+      .status(202)
+      .location('/api/admin/projections')
+      .json({
+        success: true,
+        message: `Rebuild of ${projection} started`,
+        rebuild: { id, projection },
+      });
   });
 
   return router;

@@ -44,7 +44,14 @@ export type OrdersRouterDeps = {
   audit: Pick<Audit, 'orderAt' | 'orderTimeline'>;
 };
 
-export const ordersRouter = ({ orders, products, queries, tokens, waitForPosition, audit }: OrdersRouterDeps) => {
+export const ordersRouter = ({
+  orders,
+  products,
+  queries,
+  tokens,
+  waitForPosition,
+  audit,
+}: OrdersRouterDeps) => {
   const router = Router();
   router.use(authenticate(tokens));
 
@@ -54,7 +61,8 @@ export const ordersRouter = ({ orders, products, queries, tokens, waitForPositio
    */
   const readable = async (res: Response, id: string) => {
     const order = await queries.loadOrderFromStream(id);
-    if (!order || !maySeeOrderOf(actorOf(res), order.userId)) throw new NotFound(`order ${id} not found`);
+    if (!order || !maySeeOrderOf(actorOf(res), order.userId))
+      throw new NotFound(`order ${id} not found`);
     return order;
   };
 
@@ -85,11 +93,14 @@ export const ordersRouter = ({ orders, products, queries, tokens, waitForPositio
     const order = await placedOrder(res, placed);
     setWritten(res, placed.revision, placed.position);
     if (placed.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    res.status(201).location(`/api/orders/${placed.orderId}`).json({
-      success: true,
-      order: publicView(order),
-      message: 'Order placed successfully and sent to queue',
-    });
+    res
+      .status(201)
+      .location(`/api/orders/${placed.orderId}`)
+      .json({
+        success: true,
+        order: publicView(order),
+        message: 'Order placed successfully and sent to queue',
+      });
   });
 
   router.get('/', requireRole('customer', 'admin', 'auditor'), async (req, res) => {
@@ -109,15 +120,21 @@ export const ordersRouter = ({ orders, products, queries, tokens, waitForPositio
    * Cache → read model, so a read right after a write may not see it yet: the write's
    * X-Event-Position sent back as X-Min-Position waits for the projection and skips older cache entries.
    */
-  router.get('/:id', requireRole('customer', 'admin', 'auditor'), orderAsOf(audit), async (req, res) => {
-    const { id } = parse(orderParams, req.params);
-    const minPosition = await waitForPosition(req, readModels.orders.name);
-    const order = await queries.readOrderThroughCache(id, minPosition);
-    if (!order || !maySeeOrderOf(actorOf(res), order.userId)) throw new NotFound(`order ${id} not found`);
-    // Rendered when it was cached: sent as it is.
-    res.setHeader('ETag', etagOf(order.revision));
-    res.type('json').send(order.body);
-  });
+  router.get(
+    '/:id',
+    requireRole('customer', 'admin', 'auditor'),
+    orderAsOf(audit),
+    async (req, res) => {
+      const { id } = parse(orderParams, req.params);
+      const minPosition = await waitForPosition(req, readModels.orders.name);
+      const order = await queries.readOrderThroughCache(id, minPosition);
+      if (!order || !maySeeOrderOf(actorOf(res), order.userId))
+        throw new NotFound(`order ${id} not found`);
+      // Rendered when it was cached: sent as it is.
+      res.setHeader('ETag', etagOf(order.revision));
+      res.type('json').send(order.body);
+    },
+  );
 
   router.get('/:id/timeline', ...orderTimeline(audit));
 
@@ -127,7 +144,13 @@ export const ordersRouter = ({ orders, products, queries, tokens, waitForPositio
     const actor = actorOf(res);
     const result = await orders.handle(
       toOrderStreamId(id),
-      { type: 'CancelOrder', data: { orderId: id, reason: actor.role === 'admin' ? 'cancelled by an admin' : 'cancelled by the customer' } },
+      {
+        type: 'CancelOrder',
+        data: {
+          orderId: id,
+          reason: actor.role === 'admin' ? 'cancelled by an admin' : 'cancelled by the customer',
+        },
+      },
       messageContextOf(res),
       { ifMatch: ifMatchOf(req) },
     );

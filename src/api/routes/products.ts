@@ -34,7 +34,12 @@ export type ProductsRouterDeps = {
   waitForPosition: WaitForPosition;
 };
 
-export const productsRouter = ({ products, queries, tokens, waitForPosition }: ProductsRouterDeps) => {
+export const productsRouter = ({
+  products,
+  queries,
+  tokens,
+  waitForPosition,
+}: ProductsRouterDeps) => {
   const router = Router();
   const admin = [authenticate(tokens), requireRole('admin')];
 
@@ -58,17 +63,35 @@ export const productsRouter = ({ products, queries, tokens, waitForPosition }: P
     const context = messageContextOf(res);
     const result = await products.handle(
       toProductStreamId(productId),
-      { type: 'AddProduct', data: { productId, name: body.name, price: toMinor(body.price), stock: body.stock, addedBy: context.userId } },
+      {
+        type: 'AddProduct',
+        data: {
+          productId,
+          name: body.name,
+          price: toMinor(body.price),
+          stock: body.stock,
+          addedBy: context.userId,
+        },
+      },
       context,
       { newStream: true },
     );
     const doc = await queries.loadProductFromStream(productId);
     setWritten(res, result.revision, result.position);
-    res.status(201).location(`/api/products/${productId}`).json({
-      success: true,
-      product: { _id: productId, name: doc?.name, price: doc?.price, stock: doc?.stock, createdAt: doc?.createdAt },
-      message: 'Product added successfully',
-    });
+    res
+      .status(201)
+      .location(`/api/products/${productId}`)
+      .json({
+        success: true,
+        product: {
+          _id: productId,
+          name: doc?.name,
+          price: doc?.price,
+          stock: doc?.stock,
+          createdAt: doc?.createdAt,
+        },
+        message: 'Product added successfully',
+      });
   });
 
   router.put('/:id', ...admin, async (req, res) => {

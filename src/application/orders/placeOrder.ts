@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { mergeLines, toOrderStreamId } from '../../domain/orders/index.js';
-import type { Order, OrderCommand, OrderEvent, ProductAtPlacement } from '../../domain/orders/index.js';
+import type {
+  Order,
+  OrderCommand,
+  OrderEvent,
+  ProductAtPlacement,
+} from '../../domain/orders/index.js';
 import { toProductStreamId } from '../../domain/products/index.js';
 import { Conflict } from '../../domain/shared/index.js';
 import type { CommandHandler, HandleResult } from '../commandHandler.js';
@@ -23,7 +28,10 @@ export type PlacedOrder = HandleResult<Order, OrderEvent> & { orderId: string; r
 const sameRequest = (order: Order, input: PlaceOrderInput) => {
   if (order.status === 'None') return false;
   const asked = mergeLines(input.items);
-  return order.items.length === asked.size && order.items.every((line) => asked.get(line.productId) === line.quantity);
+  return (
+    order.items.length === asked.size &&
+    order.items.every((line) => asked.get(line.productId) === line.quantity)
+  );
 };
 
 /**
@@ -37,7 +45,9 @@ export const placeOrder = async (
   input: PlaceOrderInput,
   context: MessageContext,
 ): Promise<PlacedOrder> => {
-  const orderId = input.idempotencyKey ? deterministicId('order', input.userId, input.idempotencyKey) : randomUUID();
+  const orderId = input.idempotencyKey
+    ? deterministicId('order', input.userId, input.idempotencyKey)
+    : randomUUID();
   const streamId = toOrderStreamId(orderId);
   const replay = async (): Promise<PlacedOrder | undefined> => {
     const existing = await deps.orders.load(streamId);
@@ -54,7 +64,15 @@ export const placeOrder = async (
   const productIds = [...new Set(input.items.map((item) => item.productId))];
   // Coalesced: when many customers order one product at once, their placements share its read.
   const atPlacement = await Promise.all(
-    productIds.map(async (id) => [id, toProductAtPlacement((await deps.products.load(toProductStreamId(id), { coalesce: true })).state)] as const),
+    productIds.map(
+      async (id) =>
+        [
+          id,
+          toProductAtPlacement(
+            (await deps.products.load(toProductStreamId(id), { coalesce: true })).state,
+          ),
+        ] as const,
+    ),
   );
   const products: Record<string, ProductAtPlacement> = Object.fromEntries(atPlacement);
   try {

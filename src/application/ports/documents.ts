@@ -26,7 +26,9 @@ export type FindOptions<T extends Doc> = {
  * for bulk loads (a rebuild filling an empty shadow), where an upsert would cost a lookup per
  * document (and a collection scan on FerretDB 1.x).
  */
-export type WriteOp = { collection: string } & ({ put: Doc } | { insert: Doc } | { delete: string });
+export type WriteOp = { collection: string } & (
+  { put: Doc } | { insert: Doc } | { delete: string }
+);
 
 export interface Collection<T extends Doc> {
   readonly name: string;

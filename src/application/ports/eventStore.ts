@@ -114,7 +114,11 @@ export interface EventStore {
    * the log, EventStoreDB only deduplicates a retry at the same expected revision.
    * An empty `events` checks the revision and returns the stream's current revision and position.
    */
-  append(streamId: string, events: readonly NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult>;
+  append(
+    streamId: string,
+    events: readonly NewEvent[],
+    expectedRevision: ExpectedRevision,
+  ): Promise<AppendResult>;
   /** The stream's events; an empty array when it does not exist. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   /** A page of the global log. */

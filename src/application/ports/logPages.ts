@@ -11,12 +11,19 @@ export type LogPagesOptions = Omit<ReadAllOptions, 'maxCount' | 'direction'> & {
  * log is. Each page starts after the last event of the one before; a short page is the last.
  * A consumer that has seen enough stops iterating, and no further page is read.
  */
-export async function* readAllPages(eventStore: EventStore, options: LogPagesOptions): AsyncGenerator<RecordedEvent[]> {
+export async function* readAllPages(
+  eventStore: EventStore,
+  options: LogPagesOptions,
+): AsyncGenerator<RecordedEvent[]> {
   const { pageSize, beforeRead, ...filter } = options;
   let after = filter.after;
   for (;;) {
     await beforeRead?.();
-    const page = await eventStore.readAll({ ...filter, ...(after === undefined ? {} : { after }), maxCount: pageSize });
+    const page = await eventStore.readAll({
+      ...filter,
+      ...(after === undefined ? {} : { after }),
+      maxCount: pageSize,
+    });
     yield page;
     if (page.length < pageSize) return;
     after = page.at(-1)!.position;

@@ -8,7 +8,12 @@ export type GaugeSample = { labels: Record<string, string>; value: number };
 export interface Metrics {
   observeHttp(method: string, route: string, status: number, seconds: number): void;
   cacheLookup(result: 'hit' | 'miss' | 'error'): void;
-  gauge(name: string, help: string, labelNames: readonly string[], collect: () => Promise<GaugeSample[]>): void;
+  gauge(
+    name: string,
+    help: string,
+    labelNames: readonly string[],
+    collect: () => Promise<GaugeSample[]>,
+  ): void;
   /** The Prometheus text exposition. */
   render(): Promise<{ contentType: string; body: string }>;
 }

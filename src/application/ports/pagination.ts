@@ -3,7 +3,8 @@ import type { Collection, Doc, Filter, Scalar } from './index.js';
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
 
-const encode = (value: Scalar, id: string) => Buffer.from(JSON.stringify([value, id])).toString('base64url');
+const encode = (value: Scalar, id: string) =>
+  Buffer.from(JSON.stringify([value, id])).toString('base64url');
 
 const decode = (cursor: string): { value: Scalar; id: string } => {
   try {

@@ -23,7 +23,11 @@ export type ReceivedMessage = {
   receipt: string;
 };
 
-export type ReceiveOptions = { maxMessages: number; waitSeconds: number; visibilityTimeoutSeconds?: number };
+export type ReceiveOptions = {
+  maxMessages: number;
+  waitSeconds: number;
+  visibilityTimeoutSeconds?: number;
+};
 
 export type DeadLetter = {
   id: string;

@@ -14,4 +14,9 @@ export const createProductHandler = (eventStore: EventStore): ProductHandler =>
 export const toProductAtPlacement = (product: Product): ProductAtPlacement =>
   product.status === 'Unknown'
     ? { status: 'Unknown' }
-    : { status: product.status, name: product.name, price: product.price, available: availableUnits(product) };
+    : {
+        status: product.status,
+        name: product.name,
+        price: product.price,
+        available: availableUnits(product),
+      };

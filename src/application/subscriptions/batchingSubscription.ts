@@ -33,7 +33,9 @@ export type BatchingSubscription = {
  * batches (full, or after `lingerMs`, or on reaching the head), one commit at a time. A failed
  * commit stops the subscription: continuing would commit a later position past the lost batch.
  */
-export const startBatchingSubscription = (options: BatchingSubscriptionOptions): BatchingSubscription => {
+export const startBatchingSubscription = (
+  options: BatchingSubscriptionOptions,
+): BatchingSubscription => {
   const { eventStore, logger, batchSize, commit, lingerMs = 5 } = options;
   let committed = options.after;
   let seen = options.after;

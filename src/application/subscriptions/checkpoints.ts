@@ -5,7 +5,10 @@ export type Checkpoint = Doc & { position: number; updatedAt: string };
 
 export const CHECKPOINTS = 'checkpoints';
 
-export const readCheckpoint = async (documents: DocumentStore, name: string): Promise<number | undefined> =>
+export const readCheckpoint = async (
+  documents: DocumentStore,
+  name: string,
+): Promise<number | undefined> =>
   (await documents.collection<Checkpoint>(CHECKPOINTS).get(name))?.position;
 
 /** The write that records a checkpoint, to put in the same bulk write as what it covers. */
@@ -14,8 +17,12 @@ export const checkpointWrite = (name: string, position: number, now: Date): Writ
   put: { _id: name, position, updatedAt: now.toISOString() } satisfies Checkpoint,
 });
 
-export const saveCheckpoint = (documents: DocumentStore, name: string, position: number, now: Date) =>
-  documents.bulkWrite([checkpointWrite(name, position, now)]);
+export const saveCheckpoint = (
+  documents: DocumentStore,
+  name: string,
+  position: number,
+  now: Date,
+) => documents.bulkWrite([checkpointWrite(name, position, now)]);
 
 /**
  * Resolves true once every named subscription has reached `position`, false after `timeoutMs`.
@@ -33,6 +40,8 @@ export const waitForCheckpoint = async (
     const reached = await Promise.all(names.map((name) => readCheckpoint(documents, name)));
     if (reached.every((at) => at !== undefined && at >= position)) return true;
     if (Date.now() >= deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, Math.min(intervalMs, Math.max(0, deadline - Date.now()))));
+    await new Promise((resolve) =>
+      setTimeout(resolve, Math.min(intervalMs, Math.max(0, deadline - Date.now()))),
+    );
   }
 };

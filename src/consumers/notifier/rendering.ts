@@ -3,7 +3,12 @@ import { canHandle } from '../../application/ports/index.js';
 import type { DocumentStore, EventStore, MailMessage } from '../../application/ports/index.js';
 import { orderMail } from '../../application/notifications/index.js';
 import { createStreamFolder } from '../../application/streamFolder.js';
-import { evolveProduct, initialProduct, productEventTypes, toProductStreamId } from '../../domain/products/index.js';
+import {
+  evolveProduct,
+  initialProduct,
+  productEventTypes,
+  toProductStreamId,
+} from '../../domain/products/index.js';
 import type { Product, ProductEvent } from '../../domain/products/index.js';
 import { productsReadModel } from '../../projections/index.js';
 import type { EmailEntry } from './ledger.js';
@@ -36,7 +41,10 @@ const isProductEvent = canHandle<ProductEvent>(productEventTypes);
  * for any the catalog lacks (not projected yet, or the projector runs elsewhere and lags), folded
  * through the application's stream folder so a popular product is not folded from zero each time.
  */
-export const createProductNames = (eventStore: EventStore, documents: DocumentStore): ProductNames => {
+export const createProductNames = (
+  eventStore: EventStore,
+  documents: DocumentStore,
+): ProductNames => {
   const streams = createStreamFolder<Product>({
     eventStore,
     evolve: (product, event) => (isProductEvent(event) ? evolveProduct(product, event) : product),
@@ -75,9 +83,7 @@ export const renderEntry = async (
       `recipient address of account ${entry.userId} is not a valid email address`,
     );
   }
-  const names = await productNames([
-    ...new Set(entry.items.map((item) => item.productId)),
-  ]);
+  const names = await productNames([...new Set(entry.items.map((item) => item.productId))]);
   const content = orderMail({
     kind: entry.kind,
     appName: settings.appName,

@@ -2,7 +2,12 @@ import type { Minor } from '../shared/index.js';
 import type { OrderEvent, OrderFailure, OrderLine, UnspecifiedFailure } from './events.js';
 import { describeFailure } from './failure.js';
 
-type OrderFacts = { orderId: string; userId: string; items: readonly OrderLine[]; totalAmount: Minor };
+type OrderFacts = {
+  orderId: string;
+  userId: string;
+  items: readonly OrderLine[];
+  totalAmount: Minor;
+};
 
 export type NoOrder = { status: 'None' };
 export type PendingOrder = { status: 'Pending' } & OrderFacts;
@@ -24,7 +29,12 @@ export type Order = NoOrder | PendingOrder | ProcessedOrder | FailedOrder | Canc
 export type OrderStatus = Exclude<Order['status'], 'None'>;
 
 /** Every status an order can have, in the order of its life: what the API, metrics and queries enumerate. */
-export const orderStatuses = ['Pending', 'Processed', 'Failed', 'Cancelled'] as const satisfies readonly OrderStatus[];
+export const orderStatuses = [
+  'Pending',
+  'Processed',
+  'Failed',
+  'Cancelled',
+] as const satisfies readonly OrderStatus[];
 type UnlistedStatus = Exclude<OrderStatus, (typeof orderStatuses)[number]>;
 // A status added to Order but not to the list fails to compile here, naming the status.
 const _everyStatusListed: [UnlistedStatus] extends [never] ? true : UnlistedStatus = true;
@@ -46,7 +56,12 @@ export const evolveOrder = (state: Order, event: OrderEvent): Order => {
       return { status: 'Processed', ...facts(state) };
     case 'OrderFailed': {
       const { orderId: _orderId, ...failure } = event.data;
-      return { status: 'Failed', ...facts(state), failure, failureReason: describeFailure(failure) };
+      return {
+        status: 'Failed',
+        ...facts(state),
+        failure,
+        failureReason: describeFailure(failure),
+      };
     }
     case 'OrderCancelled':
       return {

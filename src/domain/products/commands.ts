@@ -10,7 +10,14 @@ export type UpdateProduct = Command<
   { productId: string; name?: string; price?: Minor; stock?: number }
 >;
 export type DeleteProduct = Command<'DeleteProduct', { productId: string }>;
-export type ReserveStock = Command<'ReserveStock', { productId: string; orderId: string; quantity: number }>;
-export type ReleaseStock = Command<'ReleaseStock', { productId: string; orderId: string; reason: string }>;
+export type ReserveStock = Command<
+  'ReserveStock',
+  { productId: string; orderId: string; quantity: number }
+>;
+export type ReleaseStock = Command<
+  'ReleaseStock',
+  { productId: string; orderId: string; reason: string }
+>;
 
-export type ProductCommand = AddProduct | UpdateProduct | DeleteProduct | ReserveStock | ReleaseStock;
+export type ProductCommand =
+  AddProduct | UpdateProduct | DeleteProduct | ReserveStock | ReleaseStock;

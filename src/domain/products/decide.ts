@@ -13,10 +13,12 @@ import { availableUnits, evolveProduct, initialProduct, reservedUnits } from './
 import type { ActiveProduct, Product } from './product.js';
 
 const assertStock = (stock: number) => {
-  if (!Number.isSafeInteger(stock) || stock < 0) throw new InvalidInput('stock must be an integer of 0 or more');
+  if (!Number.isSafeInteger(stock) || stock < 0)
+    throw new InvalidInput('stock must be an integer of 0 or more');
 };
 const assertPrice = (price: number) => {
-  if (!Number.isSafeInteger(price) || price < 0) throw new InvalidInput('price must be 0 or more, in minor units');
+  if (!Number.isSafeInteger(price) || price < 0)
+    throw new InvalidInput('price must be 0 or more, in minor units');
 };
 const assertName = (name: string) => {
   if (name.trim().length === 0) throw new InvalidInput('name must not be empty');
@@ -52,9 +54,12 @@ export const updateProduct = ({ data }: UpdateProduct, state: Product): ProductE
     assertStock(data.stock);
     const reserved = reservedUnits(product);
     if (data.stock < reserved) {
-      throw new BusinessRuleViolated(`stock cannot be set below the ${reserved} units reserved by orders`, {
-        reserved,
-      });
+      throw new BusinessRuleViolated(
+        `stock cannot be set below the ${reserved} units reserved by orders`,
+        {
+          reserved,
+        },
+      );
     }
     events.push({
       type: 'StockAdjusted',

@@ -65,7 +65,16 @@ const withoutReservation = (state: ProductFacts, orderId: string) => ({
 export const evolveProduct = (state: Product, event: ProductEvent): Product => {
   if (event.type === 'ProductAdded') {
     const { productId, name, price, stock } = event.data;
-    return { status: 'Active', productId, name, price, stock, reservations: PersistentMap(), reserved: 0, settled: PersistentMap() };
+    return {
+      status: 'Active',
+      productId,
+      name,
+      price,
+      stock,
+      reservations: PersistentMap(),
+      reserved: 0,
+      settled: PersistentMap(),
+    };
   }
   if (state.status === 'Unknown') return state;
   switch (event.type) {

@@ -68,7 +68,8 @@ export function createSqliteDocumentStore({
         for (const op of ops) {
           const table = tableOf(op.collection);
           if ('put' in op || 'insert' in op) {
-            const [doc, sql] = 'put' in op ? [op.put, upsertSql(table)] : [op.insert, insertSql(table)];
+            const [doc, sql] =
+              'put' in op ? [op.put, upsertSql(table)] : [op.insert, insertSql(table)];
             assertDoc(doc);
             try {
               tables.write(table, () => tables.prepare(sql).run(doc._id, JSON.stringify(doc)));

@@ -17,7 +17,11 @@ type Written = { id: string; revision: number; position: number; recorded_at: nu
 export type AppendOutcome = { result: AppendResult; written: boolean };
 /** What each append of a group came to: its outcome, or why it was refused. */
 export type GroupResult = Outcome<AppendOutcome>;
-export type AppendRequest = { streamId: string; events: readonly NewEvent[]; expected: ExpectedRevision };
+export type AppendRequest = {
+  streamId: string;
+  events: readonly NewEvent[];
+  expected: ExpectedRevision;
+};
 
 const resultOf = (row: StreamHead): AppendResult => ({
   nextRevision: row.revision,
@@ -87,7 +91,8 @@ export const createAppender = (db: Database.Database) => {
       if (!holds(expected, current)) throw conflict(streamId, expected, current);
       // An empty append still checks its expectation, so it can assert a stream's revision;
       // position 0 for a missing stream sits before every real position (they start at 1).
-      if (events.length === 0) return head ? resultOf(head) : { nextRevision: current, position: 0 };
+      if (events.length === 0)
+        return head ? resultOf(head) : { nextRevision: current, position: 0 };
       const recordedAt = Date.now();
       let position = 0;
       events.forEach((event, offset) => {
@@ -179,9 +184,17 @@ export const createAppender = (db: Database.Database) => {
       const check = checks[index];
       if (check) return check;
       const attempt = written[next++]!;
-      if ('result' in attempt) return { outcome: { result: attempt.result, written: request.events.length > 0 } };
+      if ('result' in attempt)
+        return { outcome: { result: attempt.result, written: request.events.length > 0 } };
       try {
-        return { outcome: resolveFailure(attempt.error, request.streamId, request.events, request.expected) };
+        return {
+          outcome: resolveFailure(
+            attempt.error,
+            request.streamId,
+            request.events,
+            request.expected,
+          ),
+        };
       } catch (error) {
         return { error };
       }

@@ -38,7 +38,11 @@ export const createEsdbAppender =
       const current = last?.revision ?? NO_STREAM_REVISION;
       if (!holds(expected, current)) throw concurrencyError(streamId, expected, current);
       // Position 0 for a missing stream sits before every real position, as in SQLite.
-      return { nextRevision: current, position: last?.position ?? 0, ...(last ? { recordedAt: last.recordedAt } : {}) };
+      return {
+        nextRevision: current,
+        position: last?.position ?? 0,
+        ...(last ? { recordedAt: last.recordedAt } : {}),
+      };
     }
     let result;
     try {

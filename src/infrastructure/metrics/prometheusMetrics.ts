@@ -20,7 +20,8 @@ export const createPrometheusMetrics = (logger: Logger, prefix = 'order_ledger_'
   });
 
   return {
-    observeHttp: (method, route, status, seconds) => http.observe({ method, route, status: String(status) }, seconds),
+    observeHttp: (method, route, status, seconds) =>
+      http.observe({ method, route, status: String(status) }, seconds),
     cacheLookup: (result) => cache.inc({ result }),
     gauge: (name, help, labelNames, collect) => {
       new Gauge({

@@ -49,38 +49,78 @@ const mergedLines = (items: readonly SalesLine[]): SalesLine[] => {
   const merged = new Map<string, SalesLine>();
   for (const { productId, quantity, unitPrice } of items) {
     const line = merged.get(productId);
-    merged.set(productId, line ? { ...line, quantity: line.quantity + quantity } : { productId, quantity, unitPrice });
+    merged.set(
+      productId,
+      line ? { ...line, quantity: line.quantity + quantity } : { productId, quantity, unitPrice },
+    );
   }
   return [...merged.values()];
 };
 
-const evolveOrder = (doc: SalesOrderDocument | null, event: Recorded<OrderEvent>, id: string): SalesOrderDocument | null => {
+const evolveOrder = (
+  doc: SalesOrderDocument | null,
+  event: Recorded<OrderEvent>,
+  id: string,
+): SalesOrderDocument | null => {
   if (event.type === 'OrderPlaced') {
-    return { _id: id, kind: 'order', orderId: event.data.orderId, lines: mergedLines(event.data.items), _position: event.position };
+    return {
+      _id: id,
+      kind: 'order',
+      orderId: event.data.orderId,
+      lines: mergedLines(event.data.items),
+      _position: event.position,
+    };
   }
   if (!doc) return null;
   if (event.type === 'OrderProcessed' && doc.processedPosition === undefined) {
     return { ...doc, processedDay: dayOf(event.recordedAt), processedPosition: event.position };
   }
-  if (event.type === 'OrderCancelled' && doc.cancelledPosition === undefined) return { ...doc, cancelledPosition: event.position };
+  if (event.type === 'OrderCancelled' && doc.cancelledPosition === undefined)
+    return { ...doc, cancelledPosition: event.position };
   return doc;
 };
 
 /** +1 when this event is the order's processing, -1 when it cancels a processed order, else 0. */
 const signOf = (event: Recorded<OrderEvent>, order: SalesOrderDocument | null): 1 | -1 | 0 => {
   if (!order || order.processedPosition === undefined) return 0;
-  const cancelledBefore = order.cancelledPosition !== undefined && order.cancelledPosition < event.position;
-  if (event.type === 'OrderProcessed' && order.processedPosition === event.position && !cancelledBefore) return 1;
-  if (event.type === 'OrderCancelled' && order.cancelledPosition === event.position && order.processedPosition < event.position) return -1;
+  const cancelledBefore =
+    order.cancelledPosition !== undefined && order.cancelledPosition < event.position;
+  if (
+    event.type === 'OrderProcessed' &&
+    order.processedPosition === event.position &&
+    !cancelledBefore
+  )
+    return 1;
+  if (
+    event.type === 'OrderCancelled' &&
+    order.cancelledPosition === event.position &&
+    order.processedPosition < event.position
+  )
+    return -1;
   return 0;
 };
 
-const evolveDaily = (doc: DailySalesDocument | null, event: Recorded<OrderEvent>, id: string, order: SalesOrderDocument | null): DailySalesDocument | null => {
+const evolveDaily = (
+  doc: DailySalesDocument | null,
+  event: Recorded<OrderEvent>,
+  id: string,
+  order: SalesOrderDocument | null,
+): DailySalesDocument | null => {
   const sign = signOf(event, order);
   const [, day = '', productId = ''] = /^day:(\d{4}-\d{2}-\d{2}):(.+)$/.exec(id) ?? [];
   const line = order?.lines.find((candidate) => candidate.productId === productId);
   if (sign === 0 || !line) return doc;
-  const base = doc ?? { _id: id, kind: 'daily', day, productId, orders: 0, units: 0, revenue: 0, _revenueMinor: 0, _position: 0 };
+  const base = doc ?? {
+    _id: id,
+    kind: 'daily',
+    day,
+    productId,
+    orders: 0,
+    units: 0,
+    revenue: 0,
+    _revenueMinor: 0,
+    _position: 0,
+  };
   const revenueMinor = base._revenueMinor + sign * line.quantity * line.unitPrice;
   return {
     ...base,

@@ -11,12 +11,16 @@ export type ProjectionAdminDeps = {
   clock: Clock;
   logger: Logger;
   projections: readonly Projection[];
-  rebuildOptions?: Partial<Pick<RebuildOptions, 'leaseMs' | 'pollMs' | 'swapTimeoutMs' | 'pageSize' | 'maxBufferedDocs'>>;
+  rebuildOptions?: Partial<
+    Pick<RebuildOptions, 'leaseMs' | 'pollMs' | 'swapTimeoutMs' | 'pageSize' | 'maxBufferedDocs'>
+  >;
 };
 
 /** The full name, its last part (`orders`) and the collection name all name the same projection. */
 export const findProjection = (projections: readonly Projection[], name: string): Projection => {
-  const found = projections.find((p) => p.name === name || p.collection === name || p.name.endsWith(`.${name}`));
+  const found = projections.find(
+    (p) => p.name === name || p.collection === name || p.name.endsWith(`.${name}`),
+  );
   if (!found) throw new NotFound(`no projection named ${name}`);
   return found;
 };

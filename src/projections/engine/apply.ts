@@ -10,10 +10,18 @@ export type BatchDocuments = {
   set(id: string, doc: ProjectedDoc): void;
 };
 
-const unique = (ids: ReadonlyArray<string | undefined>) => [...new Set(ids.filter((id): id is string => id !== undefined))];
+const unique = (ids: ReadonlyArray<string | undefined>) => [
+  ...new Set(ids.filter((id): id is string => id !== undefined)),
+];
 
 /** Evolves one document by one event, unless it already reflects that event or a later one. */
-const applyOne = (projection: Projection, docs: BatchDocuments, event: RecordedEvent, id: string, context: ProjectedDoc | null) => {
+const applyOne = (
+  projection: Projection,
+  docs: BatchDocuments,
+  event: RecordedEvent,
+  id: string,
+  context: ProjectedDoc | null,
+) => {
   const doc = docs.get(id);
   if (doc && doc._position >= event.position) return doc;
   const next = projection.evolve(doc, event, id, context);
@@ -28,7 +36,11 @@ const applyOne = (projection: Projection, docs: BatchDocuments, event: RecordedE
  * event's context is the helper as it stood right after that event (or newer, on a replay: what a
  * projection reads from its context must be a fact that never changes once set).
  */
-export const applyEvents = async (projection: Projection, batch: readonly RecordedEvent[], docs: BatchDocuments) => {
+export const applyEvents = async (
+  projection: Projection,
+  batch: readonly RecordedEvent[],
+  docs: BatchDocuments,
+) => {
   // The subscription reads only the projection's types; narrowing here is what lets evolve trust them.
   const events = batch.filter(canHandle(projection.eventTypes));
   const contexts: Array<ProjectedDoc | null> = events.map(() => null);

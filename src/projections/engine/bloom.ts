@@ -30,7 +30,8 @@ export const createBloomFilter = (bits = 1 << 24, probes = 7) => {
   };
   return {
     add: (key: string) => void each(key, (bit) => void (words[bit >>> 5]! |= 1 << (bit & 31))),
-    mightContain: (key: string) => each(key, (bit) => (words[bit >>> 5]! & (1 << (bit & 31))) !== 0),
+    mightContain: (key: string) =>
+      each(key, (bit) => (words[bit >>> 5]! & (1 << (bit & 31))) !== 0),
   };
 };
 

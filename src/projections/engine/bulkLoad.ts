@@ -24,8 +24,22 @@ export type BulkLoadOptions = {
  * on the way: an interrupted load is thrown away, and the next rebuild starts from 0 again.
  * Returns the position every event at or before which is folded in.
  */
-export const bulkLoad = async ({ projection, eventStore, documents, collection, pageSize = 2000, maxBufferedDocs = 20_000, writeChunk, onPage }: BulkLoadOptions) => {
-  const buffer = createWriteBackBuffer({ documents, collection, maxDocs: maxBufferedDocs, ...(writeChunk ? { writeChunk } : {}) });
+export const bulkLoad = async ({
+  projection,
+  eventStore,
+  documents,
+  collection,
+  pageSize = 2000,
+  maxBufferedDocs = 20_000,
+  writeChunk,
+  onPage,
+}: BulkLoadOptions) => {
+  const buffer = createWriteBackBuffer({
+    documents,
+    collection,
+    maxDocs: maxBufferedDocs,
+    ...(writeChunk ? { writeChunk } : {}),
+  });
   let position = 0;
   let events = 0;
   let head = 0;
@@ -45,6 +59,7 @@ export const bulkLoad = async ({ projection, eventStore, documents, collection, 
     await onPage?.({ position, events });
   }
   await buffer.flush();
-  for (const index of projection.indexes ?? []) await documents.collection(collection).ensureIndex(index.fields, index);
+  for (const index of projection.indexes ?? [])
+    await documents.collection(collection).ensureIndex(index.fields, index);
   return { position, events, written: buffer.written() };
 };

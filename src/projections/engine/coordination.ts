@@ -43,18 +43,24 @@ export type RunnerPresence = Doc & {
 };
 
 export const owner = () => `${hostname()}:${process.pid}`;
-export const isLive = (doc: { expiresAt: number } | null, now: Date): boolean => doc !== null && doc.expiresAt > now.getTime();
+export const isLive = (doc: { expiresAt: number } | null, now: Date): boolean =>
+  doc !== null && doc.expiresAt > now.getTime();
 export const isActiveRebuild = (lease: RebuildLease | null, now: Date): boolean =>
   lease !== null && (lease.state === 'running' || lease.state === 'swapping') && isLive(lease, now);
-export const isSwapping = (lease: RebuildLease | null, now: Date) => isActiveRebuild(lease, now) && lease!.state === 'swapping';
+export const isSwapping = (lease: RebuildLease | null, now: Date) =>
+  isActiveRebuild(lease, now) && lease!.state === 'swapping';
 
-export const rebuildsOf = (documents: DocumentStore) => documents.collection<RebuildLease>(REBUILDS);
-export const runnersOf = (documents: DocumentStore) => documents.collection<RunnerPresence>(RUNNERS);
+export const rebuildsOf = (documents: DocumentStore) =>
+  documents.collection<RebuildLease>(REBUILDS);
+export const runnersOf = (documents: DocumentStore) =>
+  documents.collection<RunnerPresence>(RUNNERS);
 
 /** A second rebuild of a projection while one runs: 409. */
 export class RebuildRunning extends Conflict {
   constructor(readonly lease: RebuildLease) {
-    super(`a rebuild of ${lease._id} is already running (${lease.rebuildId}, started ${lease.startedAt})`);
+    super(
+      `a rebuild of ${lease._id} is already running (${lease.rebuildId}, started ${lease.startedAt})`,
+    );
   }
 }
 
@@ -67,7 +73,11 @@ export class LeaseLost extends Error {
  * Takes the lease, or refuses with RebuildRunning. putIf compares `rebuildId`, so of two takers
  * only one wins (on stores where putIf is atomic; on FerretDB 1.x both may, a documented gap).
  */
-export const acquireLease = async (documents: DocumentStore, lease: RebuildLease, now: Date): Promise<void> => {
+export const acquireLease = async (
+  documents: DocumentStore,
+  lease: RebuildLease,
+  now: Date,
+): Promise<void> => {
   const rebuilds = rebuildsOf(documents);
   const current = await rebuilds.get(lease._id);
   if (current && isActiveRebuild(current, now)) throw new RebuildRunning(current);

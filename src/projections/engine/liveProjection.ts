@@ -6,7 +6,10 @@ import type { RunnerPresence } from './coordination.js';
 import { startProjection } from './runner.js';
 import type { ProjectionRunnerOptions, RunningProjection } from './runner.js';
 
-export type LiveProjectionOptions = Omit<ProjectionRunnerOptions, 'collection' | 'checkpointName' | 'beforeCommit'> & {
+export type LiveProjectionOptions = Omit<
+  ProjectionRunnerOptions,
+  'collection' | 'checkpointName' | 'beforeCommit'
+> & {
   /** How often it looks for a rebuild asking to swap. */
   pollMs?: number;
   /** How long its presence counts without a heartbeat. */
@@ -31,7 +34,9 @@ class SwapPending extends Error {
  * checkpoint (which the rebuild moved) and goes on. Presence is written before the lease is read,
  * and the rebuild writes `swapping` before it reads presence, so one always sees the other.
  */
-export const startLiveProjection = async (options: LiveProjectionOptions): Promise<LiveProjection> => {
+export const startLiveProjection = async (
+  options: LiveProjectionOptions,
+): Promise<LiveProjection> => {
   const { projection, documents, clock, pollMs = 200, presenceTtlMs = 10_000 } = options;
   const name = projection.name;
   const logger = options.logger.child({ subscription: name });
@@ -47,7 +52,14 @@ export const startLiveProjection = async (options: LiveProjectionOptions): Promi
 
   const writePresence = async (fields: Pick<RunnerPresence, 'state'> & Partial<RunnerPresence>) => {
     const now = clock.now();
-    await runnersOf(documents).put({ _id: name, runnerId, owner: owner(), heartbeatAt: now.toISOString(), expiresAt: now.getTime() + presenceTtlMs, ...fields });
+    await runnersOf(documents).put({
+      _id: name,
+      runnerId,
+      owner: owner(),
+      heartbeatAt: now.toISOString(),
+      expiresAt: now.getTime() + presenceTtlMs,
+      ...fields,
+    });
     lastPresence = now.getTime();
   };
   const swapPending = async () => isSwapping(await rebuildsOf(documents).get(name), clock.now());
@@ -86,7 +98,11 @@ export const startLiveProjection = async (options: LiveProjectionOptions): Promi
     // Its last flush may be refused by beforeCommit: those events come again after the swap.
     await run?.stop().catch(() => {});
     pausedFor = rebuildId;
-    await writePresence({ state: 'paused', pausedFor: rebuildId, position: (await readCheckpoint(documents, name)) ?? 0 });
+    await writePresence({
+      state: 'paused',
+      pausedFor: rebuildId,
+      position: (await readCheckpoint(documents, name)) ?? 0,
+    });
     logger.info({ rebuildId }, 'paused for a rebuild to swap');
   };
 
@@ -130,7 +146,11 @@ export const startLiveProjection = async (options: LiveProjectionOptions): Promi
       stopping = true;
       clearInterval(interval);
       await ticking;
-      await running?.stop().catch((error: unknown) => logger.warn({ err: error }, 'the last batch was not committed; it comes again on start'));
+      await running
+        ?.stop()
+        .catch((error: unknown) =>
+          logger.warn({ err: error }, 'the last batch was not committed; it comes again on start'),
+        );
       running = undefined;
       const presence = await runnersOf(documents).get(name);
       if (presence?.runnerId === runnerId) await runnersOf(documents).delete(name);

@@ -10,7 +10,10 @@ export type ProjectedDoc = Doc & { _position: number };
  * newer than it, and returns the new document (null: nothing to store). The runner applies it only
  * when the event is newer than the document's `_position`.
  */
-export type Projection<D extends ProjectedDoc = ProjectedDoc, E extends DomainEvent = DomainEvent> = {
+export type Projection<
+  D extends ProjectedDoc = ProjectedDoc,
+  E extends DomainEvent = DomainEvent,
+> = {
   /** Subscription name: the checkpoint key, the metric label and the log field. */
   name: string;
   /** Collection the live documents are kept in (no dots: FerretDB cannot rename those). */
@@ -30,9 +33,15 @@ export type Projection<D extends ProjectedDoc = ProjectedDoc, E extends DomainEv
 };
 
 /** A read model before the register of subscriptions (src/subscriptions.ts) gives it its name. */
-export type ReadModel<D extends ProjectedDoc = ProjectedDoc, E extends DomainEvent = DomainEvent> = Omit<Projection<D, E>, 'name'>;
+export type ReadModel<
+  D extends ProjectedDoc = ProjectedDoc,
+  E extends DomainEvent = DomainEvent,
+> = Omit<Projection<D, E>, 'name'>;
 
-export const named = <D extends ProjectedDoc, E extends DomainEvent>(name: string, readModel: ReadModel<D, E>): Projection<D, E> => ({
+export const named = <D extends ProjectedDoc, E extends DomainEvent>(
+  name: string,
+  readModel: ReadModel<D, E>,
+): Projection<D, E> => ({
   name,
   ...readModel,
 });

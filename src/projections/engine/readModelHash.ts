@@ -17,13 +17,20 @@ export const canonicalJson = (value: unknown): string => {
  * A digest of a collection's documents in `_id` order, read a page at a time: two read models are
  * byte-identical exactly when their hashes are equal, whichever store holds them.
  */
-export const readModelHash = async (documents: DocumentStore, collection: string, pageSize = 1000) => {
+export const readModelHash = async (
+  documents: DocumentStore,
+  collection: string,
+  pageSize = 1000,
+) => {
   const hash = createHash('sha256');
   const docs = documents.collection<Doc>(collection);
   let after: { value: string; id: string } | undefined;
   let count = 0;
   for (;;) {
-    const page = await docs.find({}, { sort: { field: '_id', direction: 'asc' }, limit: pageSize, ...(after ? { after } : {}) });
+    const page = await docs.find(
+      {},
+      { sort: { field: '_id', direction: 'asc' }, limit: pageSize, ...(after ? { after } : {}) },
+    );
     for (const doc of page) hash.update(`${canonicalJson(doc)}\n`);
     count += page.length;
     const last = page.at(-1);

@@ -1,6 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock, DocumentStore, EventStore, Logger } from '../../application/ports/index.js';
-import { checkpointWrite, CHECKPOINTS, readCheckpoint } from '../../application/subscriptions/index.js';
+import {
+  checkpointWrite,
+  CHECKPOINTS,
+  readCheckpoint,
+} from '../../application/subscriptions/index.js';
 import { bulkLoad } from './bulkLoad.js';
 import { acquireLease, isLive, LeaseLost, owner, renewLease, runnersOf } from './coordination.js';
 import type { RebuildLease, RebuildState } from './coordination.js';
@@ -9,7 +13,12 @@ import { startProjection } from './runner.js';
 import type { RunningProjection } from './runner.js';
 
 export type RebuildPhase = 'loading' | 'catching up' | 'swapping' | RebuildState;
-export type RebuildProgress = { phase: RebuildPhase; position: number; head: number; events: number };
+export type RebuildProgress = {
+  phase: RebuildPhase;
+  position: number;
+  head: number;
+  events: number;
+};
 
 export type RebuildOptions = {
   projection: Projection;
@@ -37,7 +46,8 @@ export type RunningRebuild = {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Shadow names have no dots: FerretDB 1.x cannot rename a collection whose name has one. */
 /** The checkpoint of a rebuild's shadow copy: `rebuild.<projection>.<rebuild id>`. */
-export const rebuildCheckpointName = (projection: string, rebuildId: string) => `rebuild.${projection}.${rebuildId}`;
+export const rebuildCheckpointName = (projection: string, rebuildId: string) =>
+  `rebuild.${projection}.${rebuildId}`;
 
 const shadowPrefix = (projection: Projection) => `${projection.collection}_rebuild_`;
 
@@ -50,7 +60,15 @@ const shadowPrefix = (projection: Projection) => `${projection.collection}_rebui
  * rebuild drops the orphaned shadow and starts from 0.
  */
 export const startRebuild = async (options: RebuildOptions): Promise<RunningRebuild> => {
-  const { projection, eventStore, documents, clock, leaseMs = 15_000, pollMs = 100, swapTimeoutMs = 60_000 } = options;
+  const {
+    projection,
+    eventStore,
+    documents,
+    clock,
+    leaseMs = 15_000,
+    pollMs = 100,
+    swapTimeoutMs = 60_000,
+  } = options;
   const id = randomUUID();
   const name = projection.name;
   const logger = options.logger.child({ subscription: name, rebuildId: id });
@@ -58,9 +76,17 @@ export const startRebuild = async (options: RebuildOptions): Promise<RunningRebu
   const shadowCheckpoint = rebuildCheckpointName(name, id);
   const now = clock.now();
   let lease: RebuildLease = {
-    _id: name, rebuildId: id, state: 'running', shadow, owner: owner(),
-    startedAt: now.toISOString(), heartbeatAt: now.toISOString(), expiresAt: now.getTime() + leaseMs,
-    position: 0, head: (await eventStore.headPosition()) ?? 0, events: 0,
+    _id: name,
+    rebuildId: id,
+    state: 'running',
+    shadow,
+    owner: owner(),
+    startedAt: now.toISOString(),
+    heartbeatAt: now.toISOString(),
+    expiresAt: now.getTime() + leaseMs,
+    position: 0,
+    head: (await eventStore.headPosition()) ?? 0,
+    events: 0,
   };
   await acquireLease(documents, lease, now);
 
@@ -69,17 +95,31 @@ export const startRebuild = async (options: RebuildOptions): Promise<RunningRebu
   let writing: Promise<void> = Promise.resolve();
   const update = (fields: Partial<RebuildLease>) => {
     const at = clock.now();
-    lease = { ...lease, ...fields, heartbeatAt: at.toISOString(), expiresAt: at.getTime() + leaseMs };
+    lease = {
+      ...lease,
+      ...fields,
+      heartbeatAt: at.toISOString(),
+      expiresAt: at.getTime() + leaseMs,
+    };
     const next = lease;
-    writing = writing.then(() => renewLease(documents, next)).catch((error: unknown) => void (lost ??= error));
+    writing = writing
+      .then(() => renewLease(documents, next))
+      .catch((error: unknown) => void (lost ??= error));
     return writing;
   };
   const check = () => {
     if (lost) throw lost;
     if (aborted) throw new Error('the rebuild was aborted');
   };
-  const report = (phase: RebuildPhase) => options.onProgress?.({ phase, position: lease.position, head: lease.head, events: lease.events });
-  const beat = async () => update({ head: Math.max(lease.head, (await eventStore.headPosition()) ?? 0) });
+  const report = (phase: RebuildPhase) =>
+    options.onProgress?.({
+      phase,
+      position: lease.position,
+      head: lease.head,
+      events: lease.events,
+    });
+  const beat = async () =>
+    update({ head: Math.max(lease.head, (await eventStore.headPosition()) ?? 0) });
   const heartbeat = setInterval(() => void beat().catch(() => {}), Math.max(10, leaseMs / 3));
   let shadowRun: RunningProjection | undefined;
 
@@ -93,9 +133,13 @@ export const startRebuild = async (options: RebuildOptions): Promise<RunningRebu
   };
 
   const run = async (): Promise<RebuildLease> => {
-    for (const stale of (await documents.listCollections()).filter((c) => c.startsWith(shadowPrefix(projection)))) await documents.drop(stale);
+    for (const stale of (await documents.listCollections()).filter((c) =>
+      c.startsWith(shadowPrefix(projection)),
+    ))
+      await documents.drop(stale);
     const loaded = await bulkLoad({
-      ...options, collection: shadow,
+      ...options,
+      collection: shadow,
       onPage: ({ position, events }) => {
         check();
         // The heartbeat carries progress to the lease; a write per page would only slow the load.
@@ -106,7 +150,11 @@ export const startRebuild = async (options: RebuildOptions): Promise<RunningRebu
     await documents.bulkWrite([checkpointWrite(shadowCheckpoint, loaded.position, clock.now())]);
     check();
     report('catching up');
-    shadowRun = await startProjection({ ...options, collection: shadow, checkpointName: shadowCheckpoint });
+    shadowRun = await startProjection({
+      ...options,
+      collection: shadow,
+      checkpointName: shadowCheckpoint,
+    });
     await Promise.race([shadowRun.caughtUp, shadowRun.done]);
     await update({ state: 'swapping', position: shadowRun.position() ?? loaded.position });
     check();
@@ -115,11 +163,17 @@ export const startRebuild = async (options: RebuildOptions): Promise<RunningRebu
     if (isLive(runner, clock.now())) {
       await waitFor('the live runner to pause', async () => {
         const presence = await runnersOf(documents).get(name);
-        return !isLive(presence, clock.now()) || (presence!.state === 'paused' && presence!.pausedFor === id);
+        return (
+          !isLive(presence, clock.now()) ||
+          (presence!.state === 'paused' && presence!.pausedFor === id)
+        );
       });
     }
     const live = (await readCheckpoint(documents, name)) ?? 0;
-    await waitFor('the shadow to reach the live checkpoint', async () => (shadowRun!.position() ?? 0) >= live);
+    await waitFor(
+      'the shadow to reach the live checkpoint',
+      async () => (shadowRun!.position() ?? 0) >= live,
+    );
     await shadowRun.stop();
     const position = shadowRun.position() ?? live;
     await update({});
@@ -127,8 +181,16 @@ export const startRebuild = async (options: RebuildOptions): Promise<RunningRebu
     check();
     await documents.rename(shadow, projection.collection);
     // Never behind the live checkpoint: a crash before this write replays events the rebuilt documents already reflect.
-    await documents.bulkWrite([checkpointWrite(name, position, clock.now()), { collection: CHECKPOINTS, delete: shadowCheckpoint }]);
-    await update({ state: 'done', position, head: Math.max(lease.head, position), finishedAt: clock.now().toISOString() });
+    await documents.bulkWrite([
+      checkpointWrite(name, position, clock.now()),
+      { collection: CHECKPOINTS, delete: shadowCheckpoint },
+    ]);
+    await update({
+      state: 'done',
+      position,
+      head: Math.max(lease.head, position),
+      finishedAt: clock.now().toISOString(),
+    });
     await writing;
     report('done');
     logger.info({ position, events: lease.events }, 'rebuild swapped in');
@@ -139,10 +201,16 @@ export const startRebuild = async (options: RebuildOptions): Promise<RunningRebu
     await shadowRun?.stop().catch(() => {});
     if (!(lost instanceof LeaseLost)) {
       const state: RebuildState = aborted ? 'aborted' : 'failed';
-      await update({ state, error: error instanceof Error ? error.message : String(error), finishedAt: clock.now().toISOString() });
+      await update({
+        state,
+        error: error instanceof Error ? error.message : String(error),
+        finishedAt: clock.now().toISOString(),
+      });
       await writing;
       await documents.drop(shadow).catch(() => {});
-      await documents.bulkWrite([{ collection: CHECKPOINTS, delete: shadowCheckpoint }]).catch(() => {});
+      await documents
+        .bulkWrite([{ collection: CHECKPOINTS, delete: shadowCheckpoint }])
+        .catch(() => {});
       report(state);
     }
     logger.warn({ err: error }, 'rebuild did not complete');

@@ -1,5 +1,15 @@
-import type { Clock, DocumentStore, EventStore, Logger, WriteOp } from '../../application/ports/index.js';
-import { checkpointWrite, readCheckpoint, startBatchingSubscription } from '../../application/subscriptions/index.js';
+import type {
+  Clock,
+  DocumentStore,
+  EventStore,
+  Logger,
+  WriteOp,
+} from '../../application/ports/index.js';
+import {
+  checkpointWrite,
+  readCheckpoint,
+  startBatchingSubscription,
+} from '../../application/subscriptions/index.js';
 import { applyEvents, storeBatchDocuments } from './apply.js';
 import type { ProjectedDoc, Projection } from './projection.js';
 
@@ -7,7 +17,11 @@ import type { ProjectedDoc, Projection } from './projection.js';
  * Wraps each batch's commit: `write` stores the documents and the checkpoint. A cache in front
  * of the read model marks the documents before and refreshes them after (see cacheSync.ts).
  */
-export type AroundCommit = (changed: readonly ProjectedDoc[], position: number, write: () => Promise<void>) => Promise<void>;
+export type AroundCommit = (
+  changed: readonly ProjectedDoc[],
+  position: number,
+  write: () => Promise<void>,
+) => Promise<void>;
 
 export type ProjectionRunnerOptions = {
   projection: Projection;
@@ -42,7 +56,9 @@ const plainCommit: AroundCommit = (_changed, _position, write) => write();
  * A document only changes for an event newer than the `_position` it holds, so a batch replayed
  * after a crash, or half-written on a store without transactions, changes nothing twice.
  */
-export const startProjection = async (options: ProjectionRunnerOptions): Promise<RunningProjection> => {
+export const startProjection = async (
+  options: ProjectionRunnerOptions,
+): Promise<RunningProjection> => {
   const { projection, documents, clock, beforeCommit, aroundCommit = plainCommit } = options;
   const collectionName = options.collection ?? projection.collection;
   const name = options.checkpointName ?? projection.name;
@@ -63,7 +79,9 @@ export const startProjection = async (options: ProjectionRunnerOptions): Promise
       await applyEvents(projection, events, docs);
       const changed = docs.changed();
       const writes: WriteOp[] = changed.map((doc) => ({ collection: collectionName, put: doc }));
-      await aroundCommit(changed, position, () => documents.bulkWrite([...writes, checkpointWrite(name, position, clock.now())]));
+      await aroundCommit(changed, position, () =>
+        documents.bulkWrite([...writes, checkpointWrite(name, position, clock.now())]),
+      );
     },
   });
   logger.info({ from: after ?? 0 }, 'projection started');

@@ -54,8 +54,16 @@ export const projectionStatus = async ({
       ]);
       const active = isActiveRebuild(lease, now);
       const state: ProjectionState =
-        active && lease!.state === 'swapping' ? 'swapping' : isLive(presence, now) ? presence!.state : 'stopped';
-      const rebuildState = !lease ? '' : active || !['running', 'swapping'].includes(lease.state) ? lease.state : 'expired';
+        active && lease!.state === 'swapping'
+          ? 'swapping'
+          : isLive(presence, now)
+            ? presence!.state
+            : 'stopped';
+      const rebuildState = !lease
+        ? ''
+        : active || !['running', 'swapping'].includes(lease.state)
+          ? lease.state
+          : 'expired';
       return {
         name,
         collection,

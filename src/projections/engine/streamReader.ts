@@ -7,7 +7,10 @@ import type { ProjectedDoc } from './projection.js';
  * Reads one entity's document straight from its stream: always as fresh as the log, and folded
  * from where it was last read rather than from zero (the one stream folder of the application).
  */
-export const createStreamDocumentReader = <D extends ProjectedDoc, E extends { type: string; data: unknown }>(
+export const createStreamDocumentReader = <
+  D extends ProjectedDoc,
+  E extends { type: string; data: unknown },
+>(
   eventStore: EventStore,
   eventTypes: readonly E['type'][],
   evolve: (doc: D | null, event: Recorded<E>) => D | null,

@@ -22,7 +22,13 @@ export type WriteBackOptions = {
  * an insert. Only a document evicted and then touched again is read back (a point read by _id)
  * and later replaced. Memory is bounded by maxDocs and the Bloom filter, not by the log's length.
  */
-export const createWriteBackBuffer = ({ documents, collection, maxDocs, writeChunk = 2000, readConcurrency = 32 }: WriteBackOptions) => {
+export const createWriteBackBuffer = ({
+  documents,
+  collection,
+  maxDocs,
+  writeChunk = 2000,
+  readConcurrency = 32,
+}: WriteBackOptions) => {
   const entries = new Map<string, Entry>();
   const written = createBloomFilter();
   const shadow: Collection<ProjectedDoc> = documents.collection<ProjectedDoc>(collection);
@@ -47,12 +53,22 @@ export const createWriteBackBuffer = ({ documents, collection, maxDocs, writeChu
     }
     // Inserts first (MongoDB drivers send a run of inserts as one command), in key order (B-tree
     // pages fill in sequence instead of at random).
-    const idOf = (op: WriteOp) => ('put' in op ? op.put._id : 'insert' in op ? op.insert._id : op.delete);
-    const sorted = ops.sort((a, b) => Number('put' in a) - Number('put' in b) || (idOf(a) < idOf(b) ? -1 : idOf(a) > idOf(b) ? 1 : 0));
+    const idOf = (op: WriteOp) =>
+      'put' in op ? op.put._id : 'insert' in op ? op.insert._id : op.delete;
+    const sorted = ops.sort(
+      (a, b) =>
+        Number('put' in a) - Number('put' in b) ||
+        (idOf(a) < idOf(b) ? -1 : idOf(a) > idOf(b) ? 1 : 0),
+    );
     await pending;
-    inFlight = new Map(evicted.filter(([, entry]) => entry.dirty && entry.doc).map(([id, entry]) => [id, entry.doc!]));
+    inFlight = new Map(
+      evicted
+        .filter(([, entry]) => entry.dirty && entry.doc)
+        .map(([id, entry]) => [id, entry.doc!]),
+    );
     const write = (async () => {
-      for (let i = 0; i < sorted.length; i += writeChunk) await documents.bulkWrite(sorted.slice(i, i + writeChunk));
+      for (let i = 0; i < sorted.length; i += writeChunk)
+        await documents.bulkWrite(sorted.slice(i, i + writeChunk));
       writes += ops.length;
     })();
     pending = write;

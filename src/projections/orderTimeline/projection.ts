@@ -1,5 +1,9 @@
 import { canHandle } from '../../application/ports/index.js';
-import type { StockReleased, StockReservationRejected, StockReserved } from '../../domain/products/index.js';
+import type {
+  StockReleased,
+  StockReservationRejected,
+  StockReserved,
+} from '../../domain/products/index.js';
 import type { ProjectedDoc, ReadModel } from '../engine/projection.js';
 
 /** Product-stream events that name the order they were caused by, in `data.orderId`. */

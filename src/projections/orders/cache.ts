@@ -25,7 +25,8 @@ export const orderView = (doc: OrderDocument): OrderView => ({
 });
 
 /** A cache entry: `<position> <revision> <userId> <client JSON>`; ids and numbers hold no spaces. */
-const entryOf = ({ position, revision, userId, body }: OrderView) => `${position} ${revision} ${userId} ${body}`;
+const entryOf = ({ position, revision, userId, body }: OrderView) =>
+  `${position} ${revision} ${userId} ${body}`;
 
 export const encodeOrderEntry = (doc: OrderDocument): string => entryOf(orderView(doc));
 
@@ -36,7 +37,12 @@ export const decodeOrderEntry = (entry: string): OrderView | undefined => {
   const head = ENTRY.exec(entry);
   if (!head) return undefined;
   const [prefix, position, revision, userId] = head as unknown as [string, string, string, string];
-  return { userId, revision: Number(revision), position: Number(position), body: entry.slice(prefix.length) };
+  return {
+    userId,
+    revision: Number(revision),
+    position: Number(position),
+    body: entry.slice(prefix.length),
+  };
 };
 
 export type OrderReader = (orderId: string, minPosition?: number) => Promise<OrderView | null>;
@@ -101,7 +107,8 @@ export const createOrderReader = ({
       fill = false;
     }
     const view = await fromReadModel(orders, orderId);
-    if (view && fill) await cache.setIfAbsent(key, entryOf(view), ORDER_CACHE_TTL_SECONDS).catch(degraded);
+    if (view && fill)
+      await cache.setIfAbsent(key, entryOf(view), ORDER_CACHE_TTL_SECONDS).catch(degraded);
     return view;
   };
 };

@@ -1,6 +1,12 @@
 import type { Cache, Clock, DocumentStore, Logger } from '../../application/ports/index.js';
 import { readCheckpoint, saveCheckpoint } from '../../application/subscriptions/index.js';
-import { encodeOrderEntry, ORDER_CACHE_TTL_SECONDS, orderCacheKey, TOMBSTONE, TOMBSTONE_TTL_SECONDS } from './cache.js';
+import {
+  encodeOrderEntry,
+  ORDER_CACHE_TTL_SECONDS,
+  orderCacheKey,
+  TOMBSTONE,
+  TOMBSTONE_TTL_SECONDS,
+} from './cache.js';
 import { ordersReadModel } from './projection.js';
 import type { OrderDocument } from './projection.js';
 import type { ProjectedDoc } from '../engine/projection.js';
@@ -42,9 +48,22 @@ const SAVE_EVERY_MS = 1000;
  * stored, so a projector that dies during an outage does the same when it starts.
  */
 export const createCacheSync = async (options: CacheSyncOptions) => {
-  const { cache, documents, key, encode, name, clock, logger, retryMs = 500, ttlSeconds = ORDER_CACHE_TTL_SECONDS } = options;
+  const {
+    cache,
+    documents,
+    key,
+    encode,
+    name,
+    clock,
+    logger,
+    retryMs = 500,
+    ttlSeconds = ORDER_CACHE_TTL_SECONDS,
+  } = options;
   const collection = documents.collection<ProjectedDoc>(options.collection);
-  let acked = (await readCheckpoint(documents, name)) ?? (await readCheckpoint(documents, options.projectionName)) ?? 0;
+  let acked =
+    (await readCheckpoint(documents, name)) ??
+    (await readCheckpoint(documents, options.projectionName)) ??
+    0;
   let saved = { position: acked, at: 0 };
   let healthy = false;
   let stopped = false;
@@ -61,14 +80,18 @@ export const createCacheSync = async (options: CacheSyncOptions) => {
 
   const setAll = async (entries: ReadonlyArray<readonly [string, string, number]>) => {
     for (let i = 0; i < entries.length; i += CHUNK) {
-      await Promise.all(entries.slice(i, i + CHUNK).map(([k, value, ttl]) => cache.set(k, value, ttl)));
+      await Promise.all(
+        entries.slice(i, i + CHUNK).map(([k, value, ttl]) => cache.set(k, value, ttl)),
+      );
     }
   };
 
   const save = async (force: boolean) => {
     const now = clock.now();
     if (acked === saved.position || (!force && now.getTime() - saved.at < SAVE_EVERY_MS)) return;
-    await saveCheckpoint(documents, name, acked, now).catch((error) => logger.warn({ err: error }, 'saving the cache checkpoint failed'));
+    await saveCheckpoint(documents, name, acked, now).catch((error) =>
+      logger.warn({ err: error }, 'saving the cache checkpoint failed'),
+    );
     saved = { position: acked, at: now.getTime() };
   };
 
@@ -81,7 +104,11 @@ export const createCacheSync = async (options: CacheSyncOptions) => {
   };
 
   const broken = (error: unknown) => {
-    if (healthy) logger.warn({ err: error, checkpoint: acked }, 'cache write failed; reads bypass stale entries once it is back');
+    if (healthy)
+      logger.warn(
+        { err: error, checkpoint: acked },
+        'cache write failed; reads bypass stale entries once it is back',
+      );
     healthy = false;
     schedule();
   };
@@ -90,7 +117,14 @@ export const createCacheSync = async (options: CacheSyncOptions) => {
     let after: { value: number; id: string } | undefined;
     let newest = acked;
     for (;;) {
-      const page = await collection.find({ _position: { $gt: acked } }, { sort: { field: '_position', direction: 'asc' }, limit: PAGE, ...(after ? { after } : {}) });
+      const page = await collection.find(
+        { _position: { $gt: acked } },
+        {
+          sort: { field: '_position', direction: 'asc' },
+          limit: PAGE,
+          ...(after ? { after } : {}),
+        },
+      );
       await setAll(page.map((doc) => [key(doc._id), encode(doc), ttlSeconds] as const));
       const last = page.at(-1);
       if (last) newest = Math.max(newest, last._position);
@@ -124,7 +158,9 @@ export const createCacheSync = async (options: CacheSyncOptions) => {
   const aroundCommit: AroundCommit = (changed, position, write) =>
     serial(async () => {
       if (healthy && changed.length > 0) {
-        await setAll(changed.map((doc) => [key(doc._id), TOMBSTONE, TOMBSTONE_TTL_SECONDS] as const)).catch(broken);
+        await setAll(
+          changed.map((doc) => [key(doc._id), TOMBSTONE, TOMBSTONE_TTL_SECONDS] as const),
+        ).catch(broken);
       }
       await write();
       if (!healthy) return;
@@ -154,7 +190,10 @@ export type CacheSync = Awaited<ReturnType<typeof createCacheSync>>;
 
 /** The cache in front of the orders read model, as the projector keeps it. */
 export const createOrderCacheSync = (
-  options: Pick<CacheSyncOptions, 'cache' | 'documents' | 'name' | 'projectionName' | 'clock' | 'logger'>,
+  options: Pick<
+    CacheSyncOptions,
+    'cache' | 'documents' | 'name' | 'projectionName' | 'clock' | 'logger'
+  >,
 ) =>
   createCacheSync({
     ...options,

@@ -21,13 +21,17 @@ export type OrderDocument = ProjectedDoc & {
 };
 
 /** What folding an order event reads of it: a just-appended event has these too, before any read. */
-export type RecordedOrderEvent = OrderEvent & Pick<RecordedEvent, 'revision' | 'position' | 'recordedAt'>;
+export type RecordedOrderEvent = OrderEvent &
+  Pick<RecordedEvent, 'revision' | 'position' | 'recordedAt'>;
 
 /** An event of an order stream, narrowed to the order's union. */
 export const isOrderEvent = canHandle<OrderEvent>(orderEventTypes);
 
 /** Folds one order event onto its document: shared by the projection, stream reads and the writer's answer. */
-export const evolveOrderDocument = (doc: OrderDocument | null, event: RecordedOrderEvent): OrderDocument | null => {
+export const evolveOrderDocument = (
+  doc: OrderDocument | null,
+  event: RecordedOrderEvent,
+): OrderDocument | null => {
   const at = iso(event.recordedAt);
   const touched = { updatedAt: at, _revision: event.revision, _position: event.position };
   if (event.type === 'OrderPlaced') {
@@ -62,5 +66,10 @@ export const ordersReadModel: ReadModel<OrderDocument, OrderEvent> = {
   documentIds: (event) => [event.data.orderId],
   evolve: (doc, event) => evolveOrderDocument(doc, event),
   // `_position`: the cache sync walks documents changed since the cache last kept up (cacheSync.ts).
-  indexes: [{ fields: ['userId', 'createdAt'] }, { fields: ['status', 'createdAt'] }, { fields: ['createdAt'] }, { fields: ['_position'] }],
+  indexes: [
+    { fields: ['userId', 'createdAt'] },
+    { fields: ['status', 'createdAt'] },
+    { fields: ['createdAt'] },
+    { fields: ['_position'] },
+  ],
 };

@@ -7,7 +7,12 @@ import type { OrderReader } from './cache.js';
 import { evolveOrderDocument, ordersReadModel } from './projection.js';
 import type { OrderDocument } from './projection.js';
 
-export type OrderListQuery = { userId?: string; status?: OrderStatus; limit: number; cursor?: string };
+export type OrderListQuery = {
+  userId?: string;
+  status?: OrderStatus;
+  limit: number;
+  cursor?: string;
+};
 
 export type OrderQueriesDeps = {
   eventStore: EventStore;
@@ -17,7 +22,11 @@ export type OrderQueriesDeps = {
 };
 
 export const createOrderQueries = ({ eventStore, documents, readOrder }: OrderQueriesDeps) => {
-  const orderFromStream = createStreamDocumentReader<OrderDocument, OrderEvent>(eventStore, orderEventTypes, evolveOrderDocument);
+  const orderFromStream = createStreamDocumentReader<OrderDocument, OrderEvent>(
+    eventStore,
+    orderEventTypes,
+    evolveOrderDocument,
+  );
   const orders = documents.collection<OrderDocument>(ordersReadModel.collection);
   return {
     /** Straight from the order's stream: as fresh as the log, for checks inside writes. */

@@ -7,8 +7,18 @@ import type { ProductDocument } from './projection.js';
 
 export type ProductListQuery = { limit: number; cursor?: string };
 
-export const createProductQueries = ({ eventStore, documents }: { eventStore: EventStore; documents: DocumentStore }) => {
-  const productFromStream = createStreamDocumentReader(eventStore, productEventTypes, evolveProductDocument);
+export const createProductQueries = ({
+  eventStore,
+  documents,
+}: {
+  eventStore: EventStore;
+  documents: DocumentStore;
+}) => {
+  const productFromStream = createStreamDocumentReader(
+    eventStore,
+    productEventTypes,
+    evolveProductDocument,
+  );
   const products = documents.collection<ProductDocument>(productsReadModel.collection);
   return {
     loadProductFromStream: async (productId: string) => {
@@ -16,6 +26,12 @@ export const createProductQueries = ({ eventStore, documents }: { eventStore: Ev
       return doc && !doc.deleted ? doc : null;
     },
     listProducts: ({ limit, cursor }: ProductListQuery) =>
-      paginate(products, { deleted: false }, { field: 'createdAt', direction: 'asc' }, limit, cursor),
+      paginate(
+        products,
+        { deleted: false },
+        { field: 'createdAt', direction: 'asc' },
+        limit,
+        cursor,
+      ),
   };
 };

@@ -7,12 +7,17 @@ export function insertTests(store: StoreRef) {
   describe('bulkWrite inserts', () => {
     it('given an empty collection, when many documents are inserted with puts after them, then all land in order', async () => {
       const shadow = freshName('shadow');
-      const docs = Array.from({ length: 250 }, (_, i) => ({ _id: `d${String(i).padStart(3, '0')}`, n: i }));
+      const docs = Array.from({ length: 250 }, (_, i) => ({
+        _id: `d${String(i).padStart(3, '0')}`,
+        n: i,
+      }));
       await store().bulkWrite([
         ...docs.map((doc) => ({ collection: shadow, insert: doc })),
         { collection: shadow, put: { _id: 'd000', n: -1 } },
       ]);
-      const stored = await store().collection(shadow).find({}, { sort: { field: '_id', direction: 'asc' } });
+      const stored = await store()
+        .collection(shadow)
+        .find({}, { sort: { field: '_id', direction: 'asc' } });
       expect(stored).to.have.length(250);
       expect(stored[0]).to.deep.equal({ _id: 'd000', n: -1 });
       expect(stored[249]).to.deep.equal({ _id: 'd249', n: 249 });

@@ -15,12 +15,20 @@ export const until = async (what: string, check: () => Promise<boolean>, timeout
 
 /** The newest event a projection cares about: a caught-up runner's checkpoint stops there, not at the head. */
 export const lastOf = async (eventStore: EventStore, projection: Projection) =>
-  (await eventStore.readAll({ direction: 'backwards', maxCount: 1, types: projection.eventTypes }))[0]?.position ?? 0;
+  (
+    await eventStore.readAll({ direction: 'backwards', maxCount: 1, types: projection.eventTypes })
+  )[0]?.position ?? 0;
 
 /** Until every named projection's stored checkpoint has reached the newest event it cares about. */
-export const untilCaughtUp = async (eventStore: EventStore, documents: DocumentStore, projections: readonly Projection[]) => {
+export const untilCaughtUp = async (
+  eventStore: EventStore,
+  documents: DocumentStore,
+  projections: readonly Projection[],
+) => {
   const targets = await Promise.all(projections.map((p) => lastOf(eventStore, p)));
   await until('the projections to catch up', async () =>
-    (await Promise.all(projections.map((p) => readCheckpoint(documents, p.name)))).every((at, i) => (at ?? 0) >= targets[i]!),
+    (await Promise.all(projections.map((p) => readCheckpoint(documents, p.name)))).every(
+      (at, i) => (at ?? 0) >= targets[i]!,
+    ),
   );
 };

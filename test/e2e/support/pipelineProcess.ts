@@ -28,7 +28,10 @@ process.once('exit', () => {
 });
 
 /** `serve --role ...` as deployed: its own process, on the data folder and queue the test names. */
-export const spawnRoles = (roles: readonly ProcessRole[], env: Record<string, string>): RoleProcess => {
+export const spawnRoles = (
+  roles: readonly ProcessRole[],
+  env: Record<string, string>,
+): RoleProcess => {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', 'src/main.ts', 'serve', '--role', ...roles],

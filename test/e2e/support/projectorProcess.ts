@@ -13,7 +13,12 @@ export type Child = {
  * The real program in its own process (`src/main.ts <args>`), its stdout and stderr kept as lines.
  * With `ready`, resolves once a line matches it; otherwise at once.
  */
-export const startProgram = async (args: string[], env: Record<string, string>, ready?: RegExp, timeoutMs = 60_000): Promise<Child> => {
+export const startProgram = async (
+  args: string[],
+  env: Record<string, string>,
+  ready?: RegExp,
+  timeoutMs = 60_000,
+): Promise<Child> => {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -23,7 +23,13 @@ export const startServiceProcess = async (
   { dataDir = mkdtempSync(join(tmpdir(), 'order-ledger-e2e-')), timeoutMs = 60_000 } = {},
 ): Promise<ServiceProcess> => {
   const port = await freePort();
-  const fullEnv = { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env };
+  const fullEnv = {
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'info',
+    ...env,
+  };
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
     env: { ...process.env, ...fullEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -43,8 +49,15 @@ export const startServiceProcess = async (
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`service exited early:\n${lines.slice(-20).join('\n')}`);
-    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) break;
+    if (child.exitCode !== null)
+      throw new Error(`service exited early:\n${lines.slice(-20).join('\n')}`);
+    if (
+      await fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error('service did not start in time');

@@ -10,7 +10,6 @@ import { startTestSystem } from '../../support/testSystem.js';
 import type { TestSystem } from '../../support/testSystem.js';
 import { addProduct, expectNeverOversold, place, waitForFinal } from './support.js';
 
-
 for (const profile of queueProfiles) {
   describe(`asynchronous order processing (${profile.name})`, function () {
     this.timeout(180_000);
@@ -25,18 +24,27 @@ for (const profile of queueProfiles) {
 
     it('given stock 100, when 1,000 customers order one unit at once, then exactly 100 are processed, 900 fail, and stock never goes below zero', async () => {
       const productId = await addProduct(system, 'Limited edition', 100);
-      const orderIds = await Promise.all(Array.from({ length: 1000 }, () => place(system, [{ productId, quantity: 1 }])));
+      const orderIds = await Promise.all(
+        Array.from({ length: 1000 }, () => place(system, [{ productId, quantity: 1 }])),
+      );
       const finals = await waitForFinal(system, orderIds);
       const byType = [...finals.values()].map((events) => events.map((event) => event.type));
-      expect(byType.every((types) => types.length === 1), 'every order has exactly one final event').to.equal(true);
+      expect(
+        byType.every((types) => types.length === 1),
+        'every order has exactly one final event',
+      ).to.equal(true);
       expect(byType.filter(([type]) => type === 'OrderProcessed')).to.have.length(100);
       expect(byType.filter(([type]) => type === 'OrderFailed')).to.have.length(900);
       const { state } = await expectNeverOversold(system, productId);
       expect(availableUnits(state)).to.equal(0);
       const failed = [...finals.values()].find((events) => events[0]!.type === 'OrderFailed')![0]!;
-      expect(describeFailure(failed.data as OrderFailed['data'])).to.equal('insufficient stock for Limited edition');
+      expect(describeFailure(failed.data as OrderFailed['data'])).to.equal(
+        'insufficient stock for Limited edition',
+      );
       const eventStore = await system.container.get(TOKENS.eventStore);
-      const pending = await Promise.all(orderIds.map((id) => eventStore.readStream(toOrderStreamId(id))));
+      const pending = await Promise.all(
+        orderIds.map((id) => eventStore.readStream(toOrderStreamId(id))),
+      );
       expect(pending.every((events) => events.length === 2)).to.equal(true);
     });
 
@@ -44,7 +52,11 @@ for (const profile of queueProfiles) {
       // The processor is off while both orders are placed, then handles them one at a time in
       // queue order, so the rival takes the last scarce unit first.
       const ownQueue = { QUEUE_NAME: `pair-${randomUUID().slice(0, 8)}` };
-      const placing = await startTestSystem({ ...env, ...ownQueue }, ['api', 'projector', 'forwarder']);
+      const placing = await startTestSystem({ ...env, ...ownQueue }, [
+        'api',
+        'projector',
+        'forwarder',
+      ]);
       let processing: TestSystem | undefined;
       try {
         const plenty = await addProduct(placing, 'Plenty', 10);
@@ -54,13 +66,21 @@ for (const profile of queueProfiles) {
           { productId: plenty, quantity: 3 },
           { productId: scarce, quantity: 1 },
         ]);
-        processing = await startTestSystem({ ...placing.env, PROCESSOR_CONCURRENCY: '1' }, ['processor']);
+        processing = await startTestSystem({ ...placing.env, PROCESSOR_CONCURRENCY: '1' }, [
+          'processor',
+        ]);
         const finals = await waitForFinal(placing, [orderId, rival]);
         expect(finals.get(rival)![0]!.type).to.equal('OrderProcessed');
         expect(finals.get(orderId)![0]!.type).to.equal('OrderFailed');
-        expect(describeFailure(finals.get(orderId)![0]!.data as OrderFailed['data'])).to.equal('insufficient stock for Scarce');
+        expect(describeFailure(finals.get(orderId)![0]!.data as OrderFailed['data'])).to.equal(
+          'insufficient stock for Scarce',
+        );
         const { state, events } = await expectNeverOversold(placing, plenty);
-        expect(events.map((event) => event.type)).to.deep.equal(['ProductAdded', 'StockReserved', 'StockReleased']);
+        expect(events.map((event) => event.type)).to.deep.equal([
+          'ProductAdded',
+          'StockReserved',
+          'StockReleased',
+        ]);
         expect(availableUnits(state)).to.equal(10);
       } finally {
         await processing?.stop();
@@ -72,11 +92,18 @@ for (const profile of queueProfiles) {
       const productId = await addProduct(system, 'Discontinued', 5);
       const orderId = await place(system, [{ productId, quantity: 1 }]);
       const products = await system.container.get(TOKENS.products);
-      await products.handle(toProductStreamId(productId), { type: 'DeleteProduct', data: { productId } }, { userId: 'admin', correlationId: randomUUID() });
+      await products.handle(
+        toProductStreamId(productId),
+        { type: 'DeleteProduct', data: { productId } },
+        { userId: 'admin', correlationId: randomUUID() },
+      );
       const finals = await waitForFinal(system, [orderId]);
       const final = finals.get(orderId)![0]!;
       // The processor may have reserved before the deletion: then the order was processed in time.
-      if (final.type === 'OrderFailed') expect(describeFailure(final.data as OrderFailed['data'])).to.equal('product Discontinued was deleted');
+      if (final.type === 'OrderFailed')
+        expect(describeFailure(final.data as OrderFailed['data'])).to.equal(
+          'product Discontinued was deleted',
+        );
     });
 
     it('given a processed order, when it is cancelled, then its stock is released', async () => {
@@ -84,12 +111,18 @@ for (const profile of queueProfiles) {
       const orderId = await place(system, [{ productId, quantity: 3 }]);
       await waitForFinal(system, [orderId]);
       const orders = await system.container.get(TOKENS.orders);
-      await orders.handle(toOrderStreamId(orderId), { type: 'CancelOrder', data: { orderId, reason: 'changed my mind' } }, { userId: 'u', correlationId: randomUUID() });
+      await orders.handle(
+        toOrderStreamId(orderId),
+        { type: 'CancelOrder', data: { orderId, reason: 'changed my mind' } },
+        { userId: 'u', correlationId: randomUUID() },
+      );
       const eventStore = await system.container.get(TOKENS.eventStore);
       const deadline = Date.now() + 30_000;
       let types: string[] = [];
       while (Date.now() < deadline) {
-        types = (await eventStore.readStream(toProductStreamId(productId))).map((event) => event.type);
+        types = (await eventStore.readStream(toProductStreamId(productId))).map(
+          (event) => event.type,
+        );
         if (types.includes('StockReleased')) break;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }

@@ -30,7 +30,7 @@ describe('order processor: receiving', function () {
       const counted: Queue = Object.create(queue) as Queue;
       counted.receive = (options) => (asked.push(options.maxMessages), queue.receive(options));
       const processor = startOrderProcessor({
-      name: subscriptions.processor.name,
+        name: subscriptions.processor.name,
         queue: counted,
         orders: await system.container.get(TOKENS.orders),
         products: await system.container.get(TOKENS.products),

@@ -21,12 +21,20 @@ const scenario = async (system: TestSystem) => {
   const roomy = await addProduct(system, 'Roomy', 1000);
   const tiny = await addProduct(system, 'Tiny', 1);
   const orderIds: string[] = [];
-  for (let i = 0; i < 20; i += 1) orderIds.push(await place(system, [{ productId: roomy, quantity: 1 + (i % 3) }]));
+  for (let i = 0; i < 20; i += 1)
+    orderIds.push(await place(system, [{ productId: roomy, quantity: 1 + (i % 3) }]));
   // Placement checks availability, so the order that will fail is placed while it still fits,
   // and the stock is then reduced before the processor runs.
-  const doomed = await place(system, [{ productId: roomy, quantity: 1 }, { productId: tiny, quantity: 1 }]);
+  const doomed = await place(system, [
+    { productId: roomy, quantity: 1 },
+    { productId: tiny, quantity: 1 },
+  ]);
   const products = await system.container.get(TOKENS.products);
-  await products.handle(`product-${tiny}`, { type: 'UpdateProduct', data: { productId: tiny, stock: 0 } }, { userId: 'admin', correlationId: randomUUID() });
+  await products.handle(
+    `product-${tiny}`,
+    { type: 'UpdateProduct', data: { productId: tiny, stock: 0 } },
+    { userId: 'admin', correlationId: randomUUID() },
+  );
   return { roomy, tiny, orderIds: [...orderIds, doomed], doomed };
 };
 
@@ -37,8 +45,16 @@ const finalState = async (system: TestSystem, s: Awaited<ReturnType<typeof scena
   const roomy = await expectNeverOversold(system, s.roomy);
   const tiny = await expectNeverOversold(system, s.tiny);
   const count = (events: { type: string }[]) =>
-    events.reduce<Record<string, number>>((counts, event) => ({ ...counts, [event.type]: (counts[event.type] ?? 0) + 1 }), {});
-  return { statuses, roomy: count(roomy.events), tiny: count(tiny.events), doomed: finals.get(s.doomed)![0]!.type };
+    events.reduce<Record<string, number>>(
+      (counts, event) => ({ ...counts, [event.type]: (counts[event.type] ?? 0) + 1 }),
+      {},
+    );
+  return {
+    statuses,
+    roomy: count(roomy.events),
+    tiny: count(tiny.events),
+    doomed: finals.get(s.doomed)![0]!.type,
+  };
 };
 
 describe('redelivery and dead letters', function () {
@@ -47,7 +63,11 @@ describe('redelivery and dead letters', function () {
   it('given every message delivered three times in shuffled order, then the final state equals delivering each once', async () => {
     const once = await startTestSystem({}, ['api', 'projector', 'forwarder', 'processor']);
     // No forwarder here: the test sends the messages itself, three times each.
-    const thrice = await startTestSystem({ PROCESSOR_CONCURRENCY: '8' }, ['api', 'projector', 'processor']);
+    const thrice = await startTestSystem({ PROCESSOR_CONCURRENCY: '8' }, [
+      'api',
+      'projector',
+      'processor',
+    ]);
     try {
       const reference = await finalState(once, await scenario(once));
 
@@ -56,7 +76,11 @@ describe('redelivery and dead letters', function () {
       const placed = await eventStore.readAll({ types: ['OrderPlaced'], maxCount: 10_000 });
       const messages = placed.filter(isForwarded).map(toIntegrationMessage);
       // Distinct deduplication ids, so the queue delivers every copy.
-      const copies = shuffle(messages.flatMap((message) => [0, 1, 2].map((n) => ({ ...message, id: `${message.id}:${n}` }))));
+      const copies = shuffle(
+        messages.flatMap((message) =>
+          [0, 1, 2].map((n) => ({ ...message, id: `${message.id}:${n}` })),
+        ),
+      );
       const queue = await thrice.container.get(TOKENS.queue);
       for (let i = 0; i < copies.length; i += 10) await queue.send(copies.slice(i, i + 10));
       const result = await finalState(thrice, s);
@@ -86,16 +110,30 @@ describe('redelivery and dead letters', function () {
       try {
         const admin = await signUp(system, 'admin');
         const queue = await system.container.get(TOKENS.queue);
-        await queue.send([{ id: randomUUID(), groupId: randomUUID(), body: '{"type":"OrderPlaced","version":99}' }]);
+        await queue.send([
+          { id: randomUUID(), groupId: randomUUID(), body: '{"type":"OrderPlaced","version":99}' },
+        ]);
         const productId = await addProduct(system, 'Flowing', 10);
-        const orderIds = [await place(system, [{ productId, quantity: 1 }]), await place(system, [{ productId, quantity: 2 }])];
+        const orderIds = [
+          await place(system, [{ productId, quantity: 1 }]),
+          await place(system, [{ productId, quantity: 2 }]),
+        ];
         const finals = await waitForFinal(system, orderIds);
-        expect([...finals.values()].map((events) => events[0]!.type)).to.deep.equal(['OrderProcessed', 'OrderProcessed']);
+        expect([...finals.values()].map((events) => events[0]!.type)).to.deep.equal([
+          'OrderProcessed',
+          'OrderProcessed',
+        ]);
 
         const listed = async () =>
-          ((await system.http('GET', '/api/admin/dead-letters', { token: admin.token })).body.deadLetters as Array<{ source: string; id: string; reason: string; deadLetteredAt: string }>).filter(
-            (letter) => letter.source === 'queue',
-          );
+          (
+            (await system.http('GET', '/api/admin/dead-letters', { token: admin.token })).body
+              .deadLetters as Array<{
+              source: string;
+              id: string;
+              reason: string;
+              deadLetteredAt: string;
+            }>
+          ).filter((letter) => letter.source === 'queue');
         const deadline = Date.now() + 30_000;
         let letters = await listed();
         while (letters.length === 0 && Date.now() < deadline) {
@@ -105,11 +143,15 @@ describe('redelivery and dead letters', function () {
         expect(letters).to.have.length(1);
         expect(letters[0]!.reason).to.match(/^not a known integration message: version/);
 
-        const redrive = await system.http('POST', '/api/admin/dead-letters/redrive', { token: admin.token, body: { ids: [letters[0]!.id] } });
+        const redrive = await system.http('POST', '/api/admin/dead-letters/redrive', {
+          token: admin.token,
+          body: { ids: [letters[0]!.id] },
+        });
         expect(redrive.body).to.deep.equal({ success: true, redriven: 1 });
         // Still poison, so the processor refuses it again: back in the dead letters, dead-lettered anew.
         const first = Date.parse(letters[0]!.deadLetteredAt);
-        const isNewer = (list: Array<{ deadLetteredAt: string }>) => list.length === 1 && Date.parse(list[0]!.deadLetteredAt) > first;
+        const isNewer = (list: Array<{ deadLetteredAt: string }>) =>
+          list.length === 1 && Date.parse(list[0]!.deadLetteredAt) > first;
         let again = await listed();
         while (!isNewer(again) && Date.now() < deadline) {
           await new Promise((resolve) => setTimeout(resolve, 100));

@@ -125,8 +125,8 @@ describe('order saga: redelivered after a crash at each step of a failing order'
 
   it('given a crash after the rejection and before the compensation, when the message comes again, then the reservation is released and the order fails for the rejecting product', async () => {
     const order = await failingOrder();
-    await runOrderWorkflow(dyingAt('ReleaseStock'), order.message, context).catch((error: unknown) =>
-      expect(error).to.be.instanceOf(Killed),
+    await runOrderWorkflow(dyingAt('ReleaseStock'), order.message, context).catch(
+      (error: unknown) => expect(error).to.be.instanceOf(Killed),
     );
     expect(await available(order.plenty), 'still held by the dead attempt').to.equal(8);
 

@@ -3,7 +3,11 @@ import { expect } from 'chai';
 import { TOKENS } from '../../../src/container.js';
 import { placeOrder } from '../../../src/application/orders/index.js';
 import { toProductStreamId } from '../../../src/domain/products/index.js';
-import { evolveProduct, initialProduct, availableUnits } from '../../../src/domain/products/index.js';
+import {
+  evolveProduct,
+  initialProduct,
+  availableUnits,
+} from '../../../src/domain/products/index.js';
 import type { ProductEvent } from '../../../src/domain/products/index.js';
 import type { RecordedEvent } from '../../../src/application/ports/index.js';
 import type { TestSystem } from '../../support/testSystem.js';
@@ -23,8 +27,14 @@ export const addProduct = async (system: TestSystem, name: string, stock: number
 };
 
 /** Places an order as a fresh customer, through the same application function the API uses. */
-export const place = async (system: TestSystem, items: Array<{ productId: string; quantity: number }>) => {
-  const [orders, products] = await Promise.all([system.container.get(TOKENS.orders), system.container.get(TOKENS.products)]);
+export const place = async (
+  system: TestSystem,
+  items: Array<{ productId: string; quantity: number }>,
+) => {
+  const [orders, products] = await Promise.all([
+    system.container.get(TOKENS.orders),
+    system.container.get(TOKENS.products),
+  ]);
   const ctx = context();
   const placed = await placeOrder({ orders, products }, { userId: ctx.userId, items }, ctx);
   return placed.orderId;
@@ -33,7 +43,11 @@ export const place = async (system: TestSystem, items: Array<{ productId: string
 const FINAL = ['OrderProcessed', 'OrderFailed'];
 
 /** Bounded wait until every order has a final event; returns each order's final event. */
-export const waitForFinal = async (system: TestSystem, orderIds: readonly string[], timeoutMs = 120_000) => {
+export const waitForFinal = async (
+  system: TestSystem,
+  orderIds: readonly string[],
+  timeoutMs = 120_000,
+) => {
   const eventStore = await system.container.get(TOKENS.eventStore);
   const wanted = new Set(orderIds);
   const finals = new Map<string, RecordedEvent[]>();
@@ -41,7 +55,11 @@ export const waitForFinal = async (system: TestSystem, orderIds: readonly string
   let after: number | undefined;
   while (Date.now() < deadline) {
     for (;;) {
-      const page = await eventStore.readAll({ ...(after === undefined ? {} : { after }), types: FINAL, maxCount: 1000 });
+      const page = await eventStore.readAll({
+        ...(after === undefined ? {} : { after }),
+        types: FINAL,
+        maxCount: 1000,
+      });
       if (page.length === 0) break;
       for (const event of page) {
         const { orderId } = event.data as { orderId: string };
@@ -52,7 +70,9 @@ export const waitForFinal = async (system: TestSystem, orderIds: readonly string
     if ([...wanted].every((id) => finals.has(id))) return finals;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`${[...wanted].filter((id) => !finals.has(id)).length} of ${wanted.size} orders never reached a final status`);
+  throw new Error(
+    `${[...wanted].filter((id) => !finals.has(id)).length} of ${wanted.size} orders never reached a final status`,
+  );
 };
 
 /** Folds a product stream revision by revision, asserting available stock never goes below zero. */

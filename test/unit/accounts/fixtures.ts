@@ -147,7 +147,12 @@ export const registered = async (
 export const testPassword = 'correct horse battery';
 
 /** Registers with the code the person received, as the API's register call would. */
-export const registerWithOtp = (world: World, email: string, otp: string, overrides: Record<string, string> = {}) =>
+export const registerWithOtp = (
+  world: World,
+  email: string,
+  otp: string,
+  overrides: Record<string, string> = {},
+) =>
   world.accounts.register({
     name: '  Ada Lovelace ',
     email,

@@ -2,7 +2,6 @@ import { expect } from 'chai';
 import { InvalidInput } from '../../../src/domain/shared/index.js';
 import { createWorld, freshEmail, registerWithOtp, rejects, type World } from './fixtures.js';
 
-
 describe('accounts: email codes', () => {
   let world: World;
   beforeEach(async () => (world = await createWorld()));

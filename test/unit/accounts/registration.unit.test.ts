@@ -10,7 +10,6 @@ import {
   type World,
 } from './fixtures.js';
 
-
 describe('accounts: registration with an emailed code', () => {
   let world: World;
   beforeEach(async () => (world = await createWorld()));

@@ -153,7 +153,10 @@ describe('command handling on a cached aggregate', () => {
     const add = (id: string) =>
       mine.handle(
         toProductStreamId(id),
-        { type: 'AddProduct', data: { productId: id, name: 'Desk', price: 5000, stock: 1, addedBy: 'tester' } },
+        {
+          type: 'AddProduct',
+          data: { productId: id, name: 'Desk', price: 5000, stock: 1, addedBy: 'tester' },
+        },
         context,
         { newStream: true },
       );
@@ -165,7 +168,10 @@ describe('command handling on a cached aggregate', () => {
     const refused = await again
       .handle(
         streamId,
-        { type: 'AddProduct', data: { productId, name: 'Lamp', price: 1000, stock: 10, addedBy: 'tester' } },
+        {
+          type: 'AddProduct',
+          data: { productId, name: 'Lamp', price: 1000, stock: 10, addedBy: 'tester' },
+        },
         context,
         { newStream: true },
       )
@@ -210,7 +216,9 @@ describe('command handling on a cached aggregate', () => {
   it('given coalesced loads of one stream asked in the same turn, when they complete, then one read served them all', async () => {
     await reserve(theirs, 3);
 
-    const loads = await Promise.all(Array.from({ length: 5 }, () => mine.load(streamId, { coalesce: true })));
+    const loads = await Promise.all(
+      Array.from({ length: 5 }, () => mine.load(streamId, { coalesce: true })),
+    );
 
     expect(counter.reads).to.equal(1);
     for (const loaded of loads) {

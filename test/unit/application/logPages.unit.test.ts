@@ -12,7 +12,11 @@ describe('readAllPages: the one pager over the global log', () => {
   beforeEach(async () => {
     store = createSqliteEventStore({ path: ':memory:' });
     for (let n = 0; n < 5; n += 1) {
-      await store.append(`thing-${randomUUID()}`, [{ id: randomUUID(), type: n % 2 ? 'Odd' : 'Even', data: { n }, metadata: {} }], 'no_stream');
+      await store.append(
+        `thing-${randomUUID()}`,
+        [{ id: randomUUID(), type: n % 2 ? 'Odd' : 'Even', data: { n }, metadata: {} }],
+        'no_stream',
+      );
     }
     reads = [];
     counted = Object.create(store) as EventStore;
@@ -22,15 +26,21 @@ describe('readAllPages: the one pager over the global log', () => {
 
   it('given five events, when paged by two, then pages of 2, 2 and 1 follow each other with nothing skipped or repeated', async () => {
     const pages = [];
-    for await (const page of readAllPages(counted, { pageSize: 2 })) pages.push(page.map((event) => (event.data as { n: number }).n));
+    for await (const page of readAllPages(counted, { pageSize: 2 }))
+      pages.push(page.map((event) => (event.data as { n: number }).n));
     expect(pages).to.deep.equal([[0, 1], [2, 3], [4]]);
-    expect(reads.map((read) => read.after)).to.deep.equal([undefined, reads[1]!.after, reads[2]!.after]);
+    expect(reads.map((read) => read.after)).to.deep.equal([
+      undefined,
+      reads[1]!.after,
+      reads[2]!.after,
+    ]);
     expect(reads[2]!.after).to.be.greaterThan(reads[1]!.after!);
   });
 
   it('given a type filter, when paged, then it reaches the store and only those types come back', async () => {
     const seen: number[] = [];
-    for await (const page of readAllPages(counted, { pageSize: 2, types: ['Even'] })) seen.push(...page.map((event) => (event.data as { n: number }).n));
+    for await (const page of readAllPages(counted, { pageSize: 2, types: ['Even'] }))
+      seen.push(...page.map((event) => (event.data as { n: number }).n));
     expect(seen).to.deep.equal([0, 2, 4]);
     expect(reads.every((read) => read.types?.[0] === 'Even')).to.equal(true);
   });
@@ -47,7 +57,10 @@ describe('readAllPages: the one pager over the global log', () => {
     const order: string[] = [];
     const traced = Object.create(counted) as EventStore;
     traced.readAll = (options) => (order.push('read'), counted.readAll(options));
-    for await (const _page of readAllPages(traced, { pageSize: 2, beforeRead: async () => void order.push('before') }));
+    for await (const _page of readAllPages(traced, {
+      pageSize: 2,
+      beforeRead: async () => void order.push('before'),
+    }));
     expect(order).to.deep.equal(['before', 'read', 'before', 'read', 'before', 'read']);
   });
 });

@@ -23,7 +23,10 @@ const shortOf = (name = 'Widget'): OrderFailure => ({
   reason: 'insufficient_stock',
   product: { id: randomUUID(), name },
 });
-const deletedProduct: OrderFailure = { reason: 'product_deleted', product: { id: randomUUID(), name: 'Gone' } };
+const deletedProduct: OrderFailure = {
+  reason: 'product_deleted',
+  product: { id: randomUUID(), name: 'Gone' },
+};
 
 const active = (price: number, available = 100): ProductAtPlacement => ({
   status: 'Active',

@@ -79,7 +79,9 @@ const expectInvariants = (state: Product, log: readonly ProductEvent[]) => {
   if (state.status === 'Unknown') return;
   expect(state.stock).to.be.at.least(reservedUnits(state));
   // The running total kept beside the reservations is always their sum.
-  expect(reservedUnits(state)).to.equal([...state.reservations.values()].reduce((sum, quantity) => sum + quantity, 0));
+  expect(reservedUnits(state)).to.equal(
+    [...state.reservations.values()].reduce((sum, quantity) => sum + quantity, 0),
+  );
   for (const quantity of state.reservations.values()) expect(quantity).to.be.above(0);
   for (const orderId of state.reservations.keys())
     expect(state.settled.has(orderId)).to.equal(false);

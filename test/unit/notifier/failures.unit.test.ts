@@ -95,7 +95,9 @@ describe('notifier: failed sends', () => {
     ).to.equal(0);
     await world.settled(order.eventIds);
     expect(world.mail.to(user.email)).to.have.length(1);
-    expect(await listEmailDeadLetters(world.documents, subscriptions.notifier.name)).to.deep.equal([]);
+    expect(await listEmailDeadLetters(world.documents, subscriptions.notifier.name)).to.deep.equal(
+      [],
+    );
   });
 
   it('given an order of a deleted account, when mailing, then nothing is sent and the reason says the recipient is unknown', async () => {

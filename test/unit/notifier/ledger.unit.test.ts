@@ -41,7 +41,11 @@ describe('notifier: ledger entries', () => {
     const entry = toEntry(
       recorded({
         type: 'OrderFailed',
-        data: { orderId: 'o-1', reason: 'insufficient_stock', product: { id: 'p-1', name: 'Teapot' } },
+        data: {
+          orderId: 'o-1',
+          reason: 'insufficient_stock',
+          product: { id: 'p-1', name: 'Teapot' },
+        },
       }),
       placed,
       now,
@@ -153,16 +157,19 @@ describe('notifier: ledger entries', () => {
   });
 
   it('given settings that would break the lease or backoff, when resolved, then they are refused', () => {
-    expect(() => resolveNotifierSettings(notifierSettings({ leaseMs: 1_000, sendTimeoutMs: 1_000 }))).to.throw(
+    expect(() =>
+      resolveNotifierSettings(notifierSettings({ leaseMs: 1_000, sendTimeoutMs: 1_000 })),
+    ).to.throw(RangeError, /leaseMs/);
+    expect(() => resolveNotifierSettings(notifierSettings({ concurrency: 0 }))).to.throw(
       RangeError,
-      /leaseMs/,
+      /concurrency/,
     );
-    expect(() => resolveNotifierSettings(notifierSettings({ concurrency: 0 }))).to.throw(RangeError, /concurrency/);
-    expect(() => resolveNotifierSettings(notifierSettings({ backoffBaseMs: 10, backoffMaxMs: 5 }))).to.throw(
+    expect(() =>
+      resolveNotifierSettings(notifierSettings({ backoffBaseMs: 10, backoffMaxMs: 5 })),
+    ).to.throw(RangeError, /backoffMaxMs/);
+    expect(() => resolveNotifierSettings(notifierSettings({ currency: 'nope' }))).to.throw(
       RangeError,
-      /backoffMaxMs/,
     );
-    expect(() => resolveNotifierSettings(notifierSettings({ currency: 'nope' }))).to.throw(RangeError);
     expect(resolveNotifierSettings(notifierSettings()).concurrency).to.equal(4);
   });
 });

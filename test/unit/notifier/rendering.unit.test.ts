@@ -32,7 +32,11 @@ describe('notifier: rendering an entry', () => {
   };
   const render = (entry: ReturnType<typeof entryFor>) =>
     renderEntry(
-      { recipients: createRecipients(world.documents), productNames: createProductNames(world.eventStore, world.documents), settings },
+      {
+        recipients: createRecipients(world.documents),
+        productNames: createProductNames(world.eventStore, world.documents),
+        settings,
+      },
       entry,
     );
 

@@ -4,10 +4,12 @@ import { CacheUnavailable } from '../../../src/infrastructure/cache/index.js';
 /** A cache that fails every call while `down`, as the Redis adapter does while Redis is away. */
 export const outageCache = (inner: Cache) => {
   const state = { down: false };
-  const guard = <A extends unknown[], R>(call: (...args: A) => Promise<R>) => async (...args: A) => {
-    if (state.down) throw new CacheUnavailable('down for the test');
-    return call(...args);
-  };
+  const guard =
+    <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
+    async (...args: A) => {
+      if (state.down) throw new CacheUnavailable('down for the test');
+      return call(...args);
+    };
   return Object.assign(state, {
     inner,
     get: guard(inner.get),
@@ -41,16 +43,20 @@ export const gate = () => {
   return {
     reached: arrived,
     open: () => open(),
-    documents: (store: DocumentStore, at: 'get' | 'bulkWrite' = 'get'): DocumentStore => ({
-      ...store,
-      collection: (name) => {
-        const collection = store.collection(name);
-        return at === 'get' ? { ...collection, get: async (id) => hold(await collection.get(id)) } : collection;
-      },
-      bulkWrite: async (ops) => {
-        if (at === 'bulkWrite' && ops.some((op) => op.collection === 'orders')) await hold(undefined);
-        return store.bulkWrite(ops);
-      },
-    }) as DocumentStore,
+    documents: (store: DocumentStore, at: 'get' | 'bulkWrite' = 'get'): DocumentStore =>
+      ({
+        ...store,
+        collection: (name) => {
+          const collection = store.collection(name);
+          return at === 'get'
+            ? { ...collection, get: async (id) => hold(await collection.get(id)) }
+            : collection;
+        },
+        bulkWrite: async (ops) => {
+          if (at === 'bulkWrite' && ops.some((op) => op.collection === 'orders'))
+            await hold(undefined);
+          return store.bulkWrite(ops);
+        },
+      }) as DocumentStore,
   };
 };

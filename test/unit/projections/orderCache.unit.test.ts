@@ -5,15 +5,29 @@ import { silentLogger, systemClock } from '../../../src/application/ports/index.
 import { createMemoryCache } from '../../../src/infrastructure/cache/index.js';
 import { createSqliteDocumentStore } from '../../../src/infrastructure/documents/index.js';
 import { createSqliteEventStore } from '../../../src/infrastructure/eventStore/index.js';
-import { createCacheSync, createOrderReader, decodeOrderEntry, encodeOrderEntry, orderCacheKey, startProjection, TOMBSTONE } from '../../../src/projections/index.js';
+import {
+  createCacheSync,
+  createOrderReader,
+  decodeOrderEntry,
+  encodeOrderEntry,
+  orderCacheKey,
+  startProjection,
+  TOMBSTONE,
+} from '../../../src/projections/index.js';
 import { publicView } from '../../../src/projections/index.js';
-import type { CacheSync, OrderDocument, OrderView, RunningProjection } from '../../../src/projections/index.js';
+import type {
+  CacheSync,
+  OrderDocument,
+  OrderView,
+  RunningProjection,
+} from '../../../src/projections/index.js';
 import { until } from '../../contract/projections/helpers.js';
 import { gate, outageCache } from './doubles.js';
 import { shop } from './world.js';
 
 /** The status an answer gives the client. */
-const statusOf = (view: OrderView | null | undefined) => (view ? (JSON.parse(view.body) as OrderDocument).status : view);
+const statusOf = (view: OrderView | null | undefined) =>
+  view ? (JSON.parse(view.body) as OrderDocument).status : view;
 
 const statusIn = async (cache: Cache, orderId: string) => {
   const value = await cache.get(orderCacheKey(orderId));
@@ -29,10 +43,25 @@ describe('order lookups: cache → read model, kept in step by the projector', (
 
   const startProjector = async (store: DocumentStore = documents) => {
     sync = await createCacheSync({
-      cache, documents: store, collection: 'orders', key: orderCacheKey, encode: (doc) => encodeOrderEntry(doc as OrderDocument), name: 'cache.orders',
-      projectionName: readModels.orders.name, clock: systemClock, logger: silentLogger, retryMs: 10,
+      cache,
+      documents: store,
+      collection: 'orders',
+      key: orderCacheKey,
+      encode: (doc) => encodeOrderEntry(doc as OrderDocument),
+      name: 'cache.orders',
+      projectionName: readModels.orders.name,
+      clock: systemClock,
+      logger: silentLogger,
+      retryMs: 10,
     });
-    projector = await startProjection({ projection: readModels.orders, eventStore, documents: store, clock: systemClock, logger: silentLogger, aroundCommit: sync.aroundCommit });
+    projector = await startProjection({
+      projection: readModels.orders,
+      eventStore,
+      documents: store,
+      clock: systemClock,
+      logger: silentLogger,
+      aroundCommit: sync.aroundCommit,
+    });
     await projector.caughtUp;
   };
   const stopProjector = async () => {
@@ -40,10 +69,18 @@ describe('order lookups: cache → read model, kept in step by the projector', (
     await sync.stop();
   };
   const readModelSays = async (orderId: string, status: string) =>
-    until(`the read model to say ${status}`, async () => (await documents.collection<OrderDocument>('orders').get(orderId))?.status === status);
+    until(
+      `the read model to say ${status}`,
+      async () =>
+        (await documents.collection<OrderDocument>('orders').get(orderId))?.status === status,
+    );
 
   beforeEach(async () => {
-    eventStore = createSqliteEventStore({ path: ':memory:', synchronous: 'NORMAL', pollIntervalMs: 5 });
+    eventStore = createSqliteEventStore({
+      path: ':memory:',
+      synchronous: 'NORMAL',
+      pollIntervalMs: 5,
+    });
     documents = createSqliteDocumentStore({ path: ':memory:' });
     cache = outageCache(createMemoryCache());
     await startProjector();
@@ -60,7 +97,11 @@ describe('order lookups: cache → read model, kept in step by the projector', (
     await readModelSays(orderId, 'Pending');
     await cache.delete(orderCacheKey(orderId)); // expired, say
     const slow = gate();
-    const read = createOrderReader({ documents: slow.documents(documents), cache, logger: silentLogger });
+    const read = createOrderReader({
+      documents: slow.documents(documents),
+      cache,
+      logger: silentLogger,
+    });
     const stale = read(orderId); // misses, reads Pending from the read model, then waits at the gate
     await slow.reached;
     await s.process(orderId);
@@ -69,7 +110,9 @@ describe('order lookups: cache → read model, kept in step by the projector', (
     slow.open();
     expect(statusOf(await stale)).to.equal('Pending'); // what the read model said when it was read
     expect(await statusIn(cache, orderId)).to.equal('Processed');
-    expect(statusOf(await createOrderReader({ documents, cache, logger: silentLogger })(orderId))).to.equal('Processed');
+    expect(
+      statusOf(await createOrderReader({ documents, cache, logger: silentLogger })(orderId)),
+    ).to.equal('Processed');
   });
 
   it('given a commit in flight, when a reader comes between the mark and the commit, then it reads the read model and fills nothing', async () => {
@@ -82,7 +125,9 @@ describe('order lookups: cache → read model, kept in step by the projector', (
     await s.process(orderId);
     await held.reached; // marked, not yet committed
     expect(await statusIn(cache, orderId)).to.equal(TOMBSTONE);
-    expect(statusOf(await createOrderReader({ documents, cache, logger: silentLogger })(orderId))).to.equal('Pending');
+    expect(
+      statusOf(await createOrderReader({ documents, cache, logger: silentLogger })(orderId)),
+    ).to.equal('Pending');
     expect(await statusIn(cache, orderId)).to.equal(TOMBSTONE);
     held.open();
     await until('the write-through', async () => (await statusIn(cache, orderId)) === 'Processed');
@@ -92,7 +137,12 @@ describe('order lookups: cache → read model, kept in step by the projector', (
     const s = shop(eventStore);
     const { orderId } = await s.place([await s.addProduct()]);
     await until('the write-through', async () => (await statusIn(cache, orderId)) === 'Pending');
-    const read = createOrderReader({ documents, cache, logger: silentLogger, trusted: () => sync.healthy() });
+    const read = createOrderReader({
+      documents,
+      cache,
+      logger: silentLogger,
+      trusted: () => sync.healthy(),
+    });
     cache.down = true;
     await s.process(orderId);
     await readModelSays(orderId, 'Processed');
@@ -140,19 +190,37 @@ describe('order lookups: cache → read model, kept in step by the projector', (
 
     const hit = await createOrderReader({ documents, cache, logger: silentLogger })(orderId);
 
-    expect(hit).to.deep.equal({ userId: doc.userId, revision: doc._revision, position: doc._position, body: JSON.stringify(publicView(doc)) });
+    expect(hit).to.deep.equal({
+      userId: doc.userId,
+      revision: doc._revision,
+      position: doc._position,
+      body: JSON.stringify(publicView(doc)),
+    });
     expect(JSON.parse(hit!.body)).to.not.have.any.keys('_revision', '_position');
   });
 });
 
 describe('order cache entries', () => {
   const doc: OrderDocument = {
-    _id: 'o-1', orderId: 'o-1', userId: 'u-1', items: [{ productId: 'p-1', quantity: 2, unitPrice: 1.5 }], totalAmount: 3,
-    status: 'Pending', createdAt: '2026-11-26T00:00:00.000Z', updatedAt: '2026-11-26T00:00:00.000Z', _revision: 3, _position: 42,
+    _id: 'o-1',
+    orderId: 'o-1',
+    userId: 'u-1',
+    items: [{ productId: 'p-1', quantity: 2, unitPrice: 1.5 }],
+    totalAmount: 3,
+    status: 'Pending',
+    createdAt: '2026-11-26T00:00:00.000Z',
+    updatedAt: '2026-11-26T00:00:00.000Z',
+    _revision: 3,
+    _position: 42,
   };
 
   it('given a document, when encoded and decoded, then the view holds its owner, revision, position and the client JSON', () => {
-    expect(decodeOrderEntry(encodeOrderEntry(doc))).to.deep.equal({ userId: 'u-1', revision: 3, position: 42, body: JSON.stringify(publicView(doc)) });
+    expect(decodeOrderEntry(encodeOrderEntry(doc))).to.deep.equal({
+      userId: 'u-1',
+      revision: 3,
+      position: 42,
+      body: JSON.stringify(publicView(doc)),
+    });
   });
 
   it('given a tombstone, a document in the old JSON shape or a damaged value, when decoded, then it is no entry', () => {
